@@ -1,0 +1,88 @@
+"""Shared set-up for benchmarks: a fresh migrated database and sample people."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from crm_core.runtime import Runtime
+from crm_core.settings import load_settings
+from crm_core.storage.database import Database
+from crm_core.storage.migrate import upgrade
+from crm_core.users import UserDirectory
+
+FIRST = [
+    "Анна",
+    "Борис",
+    "Виктор",
+    "Галина",
+    "Дмитрий",
+    "Елена",
+    "Olga",
+    "John",
+    "Maria",
+    "Sergey",
+    "Ирина",
+    "Павел",
+]
+LAST = [
+    "Иванов",
+    "Петрова",
+    "Смирнов",
+    "Кузнецова",
+    "Попов",
+    "Соколова",
+    "Smith",
+    "Brown",
+    "Lebedev",
+    "Новикова",
+    "Морозов",
+    "Волкова",
+]
+
+
+@contextmanager
+def data_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="switchboard-bench-") as tmp:
+        yield Path(tmp)
+
+
+async def open_runtime(path: Path, database_url: str | None = None) -> Runtime:
+    environ = {"SWITCHBOARD__DATABASE__URL": database_url} if database_url else {}
+    settings = load_settings(path, environ)
+    db = Database(settings.database_url)
+    await upgrade(db)
+    directory = UserDirectory(db)
+    if await directory.by_name("bench") is None:
+        await directory.add(user_name="bench", last_name="Bench", password=None, is_admin=True)
+    await db.close()
+    return await Runtime.open(settings)
+
+
+def person(i: int, rng: random.Random) -> dict[str, Any]:
+    return {
+        "firstname": rng.choice(FIRST),
+        "lastname": f"{rng.choice(LAST)}-{i}",
+        "mobile": f"+7916{i:07d}",
+        "email": f"person{i}@example.ru",
+        "mailingcity": rng.choice(["Москва", "Казань", "Omsk", "Санкт-Петербург"]),
+    }
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def describe_ms(samples: list[float]) -> str:
+    ms = [s * 1000 for s in samples]
+    return (
+        f"p50 {percentile(ms, 50):.3f} ms, p99 {percentile(ms, 99):.3f} ms, "
+        f"mean {statistics.fmean(ms):.3f} ms over {len(ms)}"
+    )

@@ -1,0 +1,73 @@
+"""Who is acting, and the seam where access rules plug into the record service.
+
+Every record-service call names its actor explicitly. The policy decides what
+that actor may do; the record service asks it before every read and write and
+lets it narrow list queries inside the database, so no path can skip it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, Table
+
+from crm_core.errors import AccessDenied
+from crm_core.metadata.module import Module
+
+
+class ActorKind(StrEnum):
+    USER = "user"
+    SYSTEM = "system"
+    PORTAL = "portal"
+
+
+class Operation(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The principal on whose behalf a call runs; history and events record it.
+
+    ``user_id`` is the users-table id (system actors are users too, so their
+    changes show up in history under a name).
+    """
+
+    user_id: int
+    kind: ActorKind = ActorKind.USER
+    is_admin: bool = False
+    name: str = ""
+
+
+class AccessPolicy(Protocol):
+    def check_module(self, actor: Actor, module: Module, operation: Operation) -> None:
+        """Raise AccessDenied when the actor may not do ``operation`` in ``module``."""
+
+    def visible(self, actor: Actor, module: Module, table: Table) -> ColumnElement[bool] | None:
+        """A condition limiting ``table`` to the rows the actor may view (None: all)."""
+
+    def check_record(
+        self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
+    ) -> None:
+        """Raise AccessDenied when the actor may not do ``operation`` to this record."""
+
+
+class OpenPolicy:
+    """Every signed-in user may do everything: a single-team installation."""
+
+    def check_module(self, actor: Actor, module: Module, operation: Operation) -> None:
+        if actor.kind is ActorKind.PORTAL:
+            raise AccessDenied(action=operation.value, module=module.name)
+
+    def visible(self, actor: Actor, module: Module, table: Table) -> ColumnElement[bool] | None:
+        return None
+
+    def check_record(
+        self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
+    ) -> None:
+        return None

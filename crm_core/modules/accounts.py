@@ -1,0 +1,128 @@
+"""Organizations: the companies the business deals with, in a parent hierarchy (vtiger Accounts)."""
+
+from crm_core.metadata.fields import (
+    autonumber,
+    boolean,
+    currency,
+    email,
+    integer,
+    phone,
+    picklist,
+    reference,
+    text,
+    textarea,
+    url,
+)
+from crm_core.metadata.module import Module, Numbering
+
+ACCOUNT_INFORMATION = "LBL_ACCOUNT_INFORMATION"
+ADDRESS_INFORMATION = "LBL_ADDRESS_INFORMATION"
+
+INDUSTRY_VALUES = (
+    "Apparel",
+    "Banking",
+    "Biotechnology",
+    "Chemicals",
+    "Communications",
+    "Construction",
+    "Consulting",
+    "Education",
+    "Electronics",
+    "Energy",
+    "Engineering",
+    "Entertainment",
+    "Environmental",
+    "Finance",
+    "Food & Beverage",
+    "Government",
+    "Healthcare",
+    "Hospitality",
+    "Insurance",
+    "Machinery",
+    "Manufacturing",
+    "Media",
+    "Not For Profit",
+    "Recreation",
+    "Retail",
+    "Shipping",
+    "Technology",
+    "Telecommunications",
+    "Transportation",
+    "Utilities",
+    "Other",
+)
+RATING_VALUES = ("Acquired", "Active", "Market Failed", "Project Cancelled", "Shutdown")
+ACCOUNTTYPE_VALUES = (
+    "Analyst",
+    "Competitor",
+    "Customer",
+    "Integrator",
+    "Investor",
+    "Partner",
+    "Press",
+    "Prospect",
+    "Reseller",
+    "Other",
+)
+
+ACCOUNTS = Module(
+    name="Accounts",
+    label="Organizations",
+    singular="Organization",
+    table="accounts",
+    menu="Sales",
+    numbering=Numbering("account_no", "ACC-"),
+    label_fields=("accountname",),
+    search_fields=("accountname", "account_no", "email1", "email2", "website", "tickersymbol"),
+    own_fields=(
+        text(
+            "accountname",
+            "Account Name",
+            required=True,
+            max_length=120,
+            block=ACCOUNT_INFORMATION,
+            uitype=2,
+        ),
+        autonumber("account_no", "Account No", block=ACCOUNT_INFORMATION),
+        url("website", "Website", block=ACCOUNT_INFORMATION, uitype=17),
+        phone("phone", "Phone", block=ACCOUNT_INFORMATION, uitype=11),
+        text("tickersymbol", "Ticker Symbol", max_length=100, block=ACCOUNT_INFORMATION, uitype=1),
+        phone("fax", "Fax", block=ACCOUNT_INFORMATION, uitype=11),
+        reference("account_id", "Member Of", ("Accounts",), block=ACCOUNT_INFORMATION, uitype=51),
+        phone("otherphone", "Other Phone", block=ACCOUNT_INFORMATION, uitype=11),
+        integer("employees", "Employees", block=ACCOUNT_INFORMATION, uitype=7),
+        email("email1", "Email", block=ACCOUNT_INFORMATION, uitype=13),
+        email("email2", "Other Email", block=ACCOUNT_INFORMATION, uitype=13),
+        text("ownership", "Ownership", max_length=100, block=ACCOUNT_INFORMATION, uitype=1),
+        picklist("industry", "industry", INDUSTRY_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
+        picklist("rating", "Rating", RATING_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
+        picklist("accounttype", "Type", ACCOUNTTYPE_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
+        text("siccode", "SIC Code", max_length=50, block=ACCOUNT_INFORMATION, uitype=1),
+        boolean("emailoptout", "Email Opt Out", block=ACCOUNT_INFORMATION, uitype=56),
+        currency("annual_revenue", "Annual Revenue", block=ACCOUNT_INFORMATION, uitype=71),
+        boolean("notify_owner", "Notify Owner", block=ACCOUNT_INFORMATION, uitype=56),
+        boolean(
+            "isconvertedfromlead",
+            "Is Converted From Lead",
+            editable=False,
+            block=ACCOUNT_INFORMATION,
+            uitype=56,
+        ),
+        textarea("bill_street", "Billing Address", block=ADDRESS_INFORMATION, uitype=21),
+        textarea("ship_street", "Shipping Address", block=ADDRESS_INFORMATION, uitype=21),
+        text("bill_pobox", "Billing Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text("ship_pobox", "Shipping Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text("bill_city", "Billing City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
+        text("ship_city", "Shipping City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
+        text("bill_state", "Billing State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text("ship_state", "Shipping State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text("bill_code", "Billing Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text("ship_code", "Shipping Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
+        text(
+            "bill_country", "Billing Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
+        ),
+        text(
+            "ship_country", "Shipping Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
+        ),
+    ),
+)

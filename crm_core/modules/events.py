@@ -1,0 +1,65 @@
+"""Events: meetings and calls in the calendar, with a start and an end (vtiger Events)."""
+
+from crm_core.metadata.fields import (
+    boolean,
+    datetime,
+    integer,
+    picklist,
+    reference,
+    text,
+)
+from crm_core.metadata.module import Module
+from crm_core.modules.activities import (
+    ACTIVITY_PARENTS,
+    RECURRING_TYPES,
+    TASK_PRIORITIES,
+    VISIBILITIES,
+)
+
+INFO = "LBL_EVENT_INFORMATION"
+REMINDER = "LBL_REMINDER_INFORMATION"
+
+EVENT_STATUSES = ("Planned", "Held", "Not Held")
+ACTIVITY_TYPES = ("Call", "Meeting", "Mobile Call")
+
+EVENTS = Module(
+    name="Events",
+    label="Events",
+    singular="Event",
+    table="events",
+    menu="Tools",
+    vtiger_name="Events",
+    label_fields=("subject",),
+    search_fields=("subject", "location"),
+    own_fields=(
+        text("subject", "Subject", required=True, max_length=255, block=INFO, uitype=2),
+        datetime("date_start", "Start Date & Time", required=True, block=INFO, uitype=6),
+        datetime("due_date", "End Date & Time", required=True, block=INFO, uitype=23),
+        picklist(
+            "eventstatus",
+            "Status",
+            EVENT_STATUSES,
+            required=True,
+            default="Planned",
+            block=INFO,
+            uitype=15,
+        ),
+        picklist(
+            "activitytype",
+            "Activity Type",
+            ACTIVITY_TYPES,
+            required=True,
+            default="Meeting",
+            block=INFO,
+            uitype=15,
+        ),
+        text("location", "Location", max_length=150, block=INFO, uitype=1),
+        picklist("taskpriority", "Priority", TASK_PRIORITIES, block=INFO, uitype=15),
+        picklist("visibility", "Visibility", VISIBILITIES, default="Public", block=INFO, uitype=16),
+        picklist("recurringtype", "Repeat", RECURRING_TYPES, block=INFO, uitype=16),
+        boolean("sendnotification", "Send Notification", block=INFO, uitype=56),
+        reference("parent_id", "Related To", ACTIVITY_PARENTS, block=INFO, uitype=66),
+        reference("contact_id", "Contact Name", ("Contacts",), block=INFO, uitype=57),
+        integer("reminder_time", "Send Reminder (minutes before)", block=REMINDER, uitype=30),
+    ),
+)

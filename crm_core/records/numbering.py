@@ -1,0 +1,59 @@
+"""Record numbers (TT-000123), unique under concurrency.
+
+The counter row is incremented with ``UPDATE … RETURNING`` inside the record's
+own transaction: PostgreSQL locks the row until commit and SQLite has one
+writer at a time, so two records never get the same number, and a rolled-back
+create gives its number back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from crm_core.metadata.module import Module
+from crm_core.storage.schema import module_numbering
+
+
+def format_number(prefix: str, width: int, number: int) -> str:
+    return f"{prefix}{number:0{width}d}"
+
+
+async def reserve_numbers(conn: AsyncConnection, module: Module, count: int = 1) -> list[str]:
+    """Take ``count`` consecutive numbers for ``module``."""
+    if module.numbering is None or count <= 0:
+        return []
+    result = await conn.execute(
+        update(module_numbering)
+        .where(module_numbering.c.module == module.name)
+        .values(next_number=module_numbering.c.next_number + count)
+        .returning(
+            module_numbering.c.prefix, module_numbering.c.width, module_numbering.c.next_number
+        )
+    )
+    row = result.one_or_none()
+    if row is None:
+        await conn.execute(
+            module_numbering.insert().values(
+                module=module.name,
+                prefix=module.numbering.prefix,
+                width=module.numbering.width,
+                next_number=1 + count,
+            )
+        )
+        prefix, width, after = module.numbering.prefix, module.numbering.width, 1 + count
+    else:
+        prefix, width, after = row.prefix, row.width, row.next_number
+    first = after - count
+    return [format_number(prefix, width, n) for n in range(first, after)]
+
+
+async def numbering_settings(conn: AsyncConnection, module: Module) -> tuple[str, int, int]:
+    """(prefix, width, next number) as currently configured."""
+    assert module.numbering is not None
+    row = (
+        await conn.execute(select(module_numbering).where(module_numbering.c.module == module.name))
+    ).one_or_none()
+    if row is None:
+        return module.numbering.prefix, module.numbering.width, 1
+    return row.prefix, row.width, row.next_number

@@ -1,0 +1,633 @@
+"""The record service: the only door to CRM data.
+
+Every read and write from every channel comes through here, acting as an
+explicit actor. Each write checks access, validates every field, writes the
+row, its history and its event in one transaction, and hands the events to
+the hub only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from crm_core.access import AccessPolicy, Actor, Operation
+from crm_core.catalog import Catalog
+from crm_core.errors import (
+    AccessDenied,
+    Conflict,
+    FieldError,
+    InvalidRequest,
+    NotFound,
+    ValidationFailed,
+)
+from crm_core.hub import Hub
+from crm_core.metadata.fields import Field, FieldType
+from crm_core.metadata.module import Module
+from crm_core.records import finder, inventory, outbox, relations
+from crm_core.records.convert import Conversion, convert_lead
+from crm_core.records.custom_fields import add_column, check_spec, load_custom_fields
+from crm_core.records.merge import MERGEABLE, merge_records
+from crm_core.records.model import (
+    Condition,
+    HistoryEntry,
+    LookupMatch,
+    Page,
+    Record,
+    SearchHit,
+    Sort,
+)
+from crm_core.records.query import cursor_after, list_query
+from crm_core.records.relations import related_clause
+from crm_core.records.validate import check_input
+from crm_core.records.writer import Writer, row_to_record, utcnow
+from crm_core.storage.database import Database
+from crm_core.storage.schema import crm_entity, event_log, record_history
+
+T = TypeVar("T")
+
+
+class RecordService:
+    def __init__(
+        self, db: Database, catalog: Catalog, policy: AccessPolicy, hub: Hub, *, region: str = "RU"
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.policy = policy
+        self.hub = hub
+        self.region = region
+
+    # -- plumbing ---------------------------------------------------------------
+
+    async def run_write(self, actor: Actor, work: Callable[[Writer], Awaitable[T]]) -> T:
+        """Run ``work`` in one write transaction, then publish what it changed.
+
+        Composite operations (conversion, merge, channel-specific flows) use
+        this to make several changes that commit or fail together.
+        """
+        async with self.db.write() as conn:
+            writer = Writer(conn, self.catalog, actor)
+            result = await work(writer)
+            events = await outbox.append(
+                conn,
+                actor_id=actor.user_id,
+                now=writer.now,
+                history=writer.history,
+                events=writer.events,
+            )
+        await self.hub.publish(events)
+        return result
+
+    def module(self, actor: Actor, name: str, operation: Operation) -> Module:
+        module = self.catalog.module(name)
+        self.policy.check_module(actor, module, operation)
+        return module
+
+    def clean(
+        self,
+        module: Module,
+        values: Mapping[str, Any],
+        *,
+        creating: bool,
+        allow_system: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        return check_input(
+            module, values, creating=creating, region=self.region, allow_system=allow_system
+        )
+
+    # -- writes -----------------------------------------------------------------
+
+    async def create(
+        self,
+        actor: Actor,
+        module_name: str,
+        values: Mapping[str, Any],
+        *,
+        source: str | None = None,
+        line_items: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Record:
+        module = self.module(actor, module_name, Operation.CREATE)
+        clean = self.clean(module, values, creating=True)
+        lines = self._check_lines(module, line_items, creating=True)
+
+        async def work(w: Writer) -> Record:
+            if lines is not None:
+                priced = await self._price(w, module, clean, lines)
+            record = (await w.insert(module, [clean], source=source))[0]
+            if lines is not None:
+                await inventory.replace_lines(w.conn, record.id, priced)
+            return record
+
+        return await self.run_write(actor, work)
+
+    async def create_many(
+        self,
+        actor: Actor,
+        module_name: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        source: str | None = None,
+    ) -> list[Record]:
+        """Create many records in one transaction: all of them, or none."""
+        module = self.module(actor, module_name, Operation.CREATE)
+        cleaned = [self.clean(module, values, creating=True) for values in rows]
+
+        async def work(w: Writer) -> list[Record]:
+            return await w.insert(module, cleaned, source=source)
+
+        return await self.run_write(actor, work)
+
+    async def update(
+        self,
+        actor: Actor,
+        module_name: str,
+        record_id: int,
+        values: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        line_items: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Record:
+        """Change some fields. With ``expected_version``, refuse if the record moved
+        on since the caller read it; without, apply to the current version."""
+        module = self.module(actor, module_name, Operation.EDIT)
+        clean = self.clean(module, values, creating=False)
+        lines = self._check_lines(module, line_items, creating=False)
+
+        async def work(w: Writer) -> Record:
+            current = await self._load_for(w, actor, module, record_id, Operation.EDIT)
+            if module.inventory and (lines is not None or clean.keys() & inventory.HEADER_INPUTS):
+                stored = (
+                    lines if lines is not None else await inventory.load_lines(w.conn, record_id)
+                )
+                priced = await self._price(w, module, current.values | clean, stored, clean)
+                if lines is not None:
+                    await inventory.replace_lines(w.conn, record_id, priced)
+                    w.history.append(
+                        outbox.PendingHistory(
+                            record_id,
+                            module.name,
+                            "line_items",
+                            {"LineItems": [None, [line.to_json() for line in priced]]},
+                        )
+                    )
+            return await w.update(current, clean, expected_version=expected_version)
+
+        return await self.run_write(actor, work)
+
+    def _check_lines(
+        self, module: Module, raw: Sequence[Mapping[str, Any]] | None, *, creating: bool
+    ) -> list[inventory.Line] | None:
+        if raw is None:
+            return [] if creating and module.inventory else None
+        if not module.inventory:
+            raise ValidationFailed(
+                module.name, [FieldError("LineItems", "this module has no line items")]
+            )
+        return inventory.check_lines(module, raw)
+
+    async def _price(
+        self,
+        w: Writer,
+        module: Module,
+        header: Mapping[str, Any],
+        lines: list[inventory.Line],
+        out: dict[str, Any] | None = None,
+    ) -> list[inventory.Line]:
+        """Fill line taxes and write the document's totals into ``out`` (or ``header``)."""
+        await inventory.check_items_exist(w.conn, module, lines)
+        taxes = await inventory.active_taxes(w.conn)
+        priced = inventory.with_default_taxes(lines, taxes, header.get("hdnTaxType") or "group")
+        target = out if out is not None else header
+        assert isinstance(target, dict)
+        target.update(inventory.compute_totals(module, priced, header, taxes))
+        return priced
+
+    async def line_items(
+        self, actor: Actor, module_name: str, record_id: int
+    ) -> list[dict[str, Any]]:
+        record = await self.get(actor, module_name, record_id)
+        if not record.module.inventory:
+            return []
+        async with self.db.read() as conn:
+            return [line.to_json() for line in await inventory.load_lines(conn, record_id)]
+
+    async def convert_lead(
+        self,
+        actor: Actor,
+        lead_id: int,
+        *,
+        create_account: bool = True,
+        account_id: int | None = None,
+        create_contact: bool = True,
+        potential: Mapping[str, Any] | None = None,
+        assigned_user_id: int | None = None,
+    ) -> Conversion:
+        """Convert a lead into an organisation, a contact and optionally a deal."""
+        leads = self.module(actor, "Leads", Operation.EDIT)
+        for name in ("Accounts", "Contacts") + (("Potentials",) if potential else ()):
+            self.module(actor, name, Operation.CREATE)
+
+        def clean(
+            module: Module, values: Mapping[str, Any], system: frozenset[str]
+        ) -> dict[str, Any]:
+            return self.clean(module, values, creating=True, allow_system=system)
+
+        async def work(w: Writer) -> Conversion:
+            lead = await self._load_for(w, actor, leads, lead_id, Operation.EDIT)
+            return await convert_lead(
+                w,
+                lead,
+                clean=clean,
+                create_account=create_account,
+                account_id=account_id,
+                create_contact=create_contact,
+                potential=potential,
+                assigned_user_id=assigned_user_id,
+            )
+
+        return await self.run_write(actor, work)
+
+    async def merge(
+        self,
+        actor: Actor,
+        module_name: str,
+        keep_id: int,
+        duplicate_ids: Sequence[int],
+        values: Mapping[str, Any] | None = None,
+    ) -> Record:
+        """Merge duplicates into ``keep_id``; ``values`` are the fields chosen for it."""
+        module = self.module(actor, module_name, Operation.EDIT)
+        self.module(actor, module_name, Operation.DELETE)
+        if module.name not in MERGEABLE:
+            raise InvalidRequest(detail=f"{module.name} records cannot be merged")
+        clean = self.clean(module, values or {}, creating=False)
+
+        async def work(w: Writer) -> Record:
+            keep = await self._load_for(w, actor, module, keep_id, Operation.EDIT)
+            duplicates = [
+                await self._load_for(w, actor, module, rid, Operation.DELETE)
+                for rid in dict.fromkeys(duplicate_ids)
+            ]
+            return await merge_records(w, keep, duplicates, clean)
+
+        return await self.run_write(actor, work)
+
+    async def add_custom_field(
+        self, actor: Actor, module_name: str, spec: Mapping[str, Any]
+    ) -> Field:
+        """Add a field to a module at run time; it is usable as soon as this returns."""
+        if not actor.is_admin:
+            raise AccessDenied(action="add a field", module=module_name)
+        module = self.catalog.module(module_name)
+        checked = check_spec(self.catalog, module.name, spec)
+        async with self.db.write() as conn:
+            f = await add_column(conn, self.catalog, module.name, checked)
+            custom = await load_custom_fields(conn)
+            events = await outbox.append(
+                conn,
+                actor_id=actor.user_id,
+                now=utcnow(),
+                events=[
+                    outbox.PendingEvent(
+                        "metadata", "field_added", module.name, None, {"field": f.describe()}
+                    )
+                ],
+            )
+        self.catalog = Catalog.build(custom)
+        await self.hub.publish(events)
+        return f
+
+    async def reload_catalog(self) -> None:
+        """Pick up custom fields from the database (at start-up, or when another
+        node added one)."""
+        async with self.db.read() as conn:
+            self.catalog = Catalog.build(await load_custom_fields(conn))
+
+    async def delete(
+        self, actor: Actor, module_name: str, record_id: int, *, expected_version: int | None = None
+    ) -> Record:
+        """Move a record to the recycle bin; it keeps its relations there."""
+        module = self.module(actor, module_name, Operation.DELETE)
+
+        async def work(w: Writer) -> Record:
+            current = await self._load_for(w, actor, module, record_id, Operation.DELETE)
+            if expected_version is not None and expected_version != current.version:
+                raise Conflict(
+                    module=module.name,
+                    record_id=record_id,
+                    expected=expected_version,
+                    actual=current.version,
+                )
+            return await w.set_deleted(current, True)
+
+        return await self.run_write(actor, work)
+
+    async def restore(self, actor: Actor, module_name: str, record_id: int) -> Record:
+        module = self.module(actor, module_name, Operation.DELETE)
+
+        async def work(w: Writer) -> Record:
+            current = await w.load(module, record_id, for_update=True, deleted=True)
+            self.policy.check_record(
+                actor, module, current.get("assigned_user_id"), Operation.DELETE
+            )
+            return await w.set_deleted(current, False)
+
+        return await self.run_write(actor, work)
+
+    async def purge(self, actor: Actor, module_name: str, record_id: int) -> None:
+        """Remove a record from the recycle bin for good, with its relations,
+        history and index entries; references to it are emptied."""
+        module = self.module(actor, module_name, Operation.DELETE)
+
+        async def work(w: Writer) -> None:
+            current = await w.load(module, record_id, for_update=True, deleted=True)
+            self.policy.check_record(
+                actor, module, current.get("assigned_user_id"), Operation.DELETE
+            )
+            await self._clear_custom_references(w.conn, record_id)
+            await w.conn.execute(delete(crm_entity).where(crm_entity.c.id == record_id))
+            w.events.append(
+                outbox.PendingEvent(
+                    "record", "purge", module.name, record_id, {"label": current.label}
+                )
+            )
+
+        await self.run_write(actor, work)
+
+    async def _clear_custom_references(self, conn: AsyncConnection, record_id: int) -> None:
+        # Built-in references are foreign keys (ON DELETE SET NULL); custom ones
+        # were added to live tables without constraints and are cleared here.
+        for module in self.catalog.modules.values():
+            table = self.catalog.table(module.name)
+            for f in module.fields:
+                if f.custom and f.type is FieldType.REFERENCE:
+                    await conn.execute(
+                        update(table).where(table.c[f.name] == record_id).values({f.name: None})
+                    )
+
+    # -- reads ------------------------------------------------------------------
+
+    async def get(self, actor: Actor, module_name: str, record_id: int) -> Record:
+        module = self.module(actor, module_name, Operation.VIEW)
+        table = self.catalog.table(module.name)
+        stmt = select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
+        visible = self.policy.visible(actor, module, table)
+        if visible is not None:
+            stmt = stmt.where(visible)
+        async with self.db.read() as conn:
+            row = (await conn.execute(stmt)).one_or_none()
+        if row is None:
+            raise NotFound(module=module.name, record_id=record_id)
+        return row_to_record(module, row)
+
+    async def list(
+        self,
+        actor: Actor,
+        module_name: str,
+        *,
+        conditions: Sequence[Condition] = (),
+        match_any: bool = False,
+        sort: Sort | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+        deleted: bool = False,
+    ) -> Page:
+        """One page of records the actor may view; ``deleted`` lists the recycle bin."""
+        module = self.module(actor, module_name, Operation.VIEW)
+        return await self._page(
+            actor,
+            module,
+            conditions=conditions,
+            match_any=match_any,
+            sort=sort,
+            cursor=cursor,
+            limit=limit,
+            deleted=deleted,
+        )
+
+    async def related(
+        self,
+        actor: Actor,
+        module_name: str,
+        record_id: int,
+        related_module: str,
+        *,
+        via: str | None = None,
+        conditions: Sequence[Condition] = (),
+        sort: Sort | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page:
+        """A related list: ``related_module`` records tied to this record."""
+        source = await self.get(actor, module_name, record_id)
+        related = self.module(actor, related_module, Operation.VIEW)
+        extra = related_clause(self.catalog, source.module, record_id, related, via)
+        return await self._page(
+            actor,
+            related,
+            conditions=conditions,
+            sort=sort,
+            cursor=cursor,
+            limit=limit,
+            extra=extra,
+        )
+
+    def _list_stmt(
+        self,
+        actor: Actor,
+        module: Module,
+        *,
+        conditions: Sequence[Condition] = (),
+        match_any: bool = False,
+        sort: Sort,
+        cursor: str | None = None,
+        limit: int = 50,
+        deleted: bool = False,
+        extra: ColumnElement[bool] | None = None,
+    ) -> Select[Any]:
+        table = self.catalog.table(module.name)
+        flag = module.hidden_flag
+        if flag is not None and not any(c.field == flag for c in conditions):
+            hidden = table.c[flag].is_(False)
+            extra = hidden if extra is None else and_(extra, hidden)
+        visible = self.policy.visible(actor, module, table)
+        if extra is not None:
+            visible = extra if visible is None else and_(visible, extra)
+        return list_query(
+            module,
+            table,
+            conditions=conditions,
+            match_any=match_any,
+            sort=sort,
+            cursor=cursor,
+            limit=limit,
+            deleted=deleted,
+            visible=visible,
+        )
+
+    async def _page(
+        self,
+        actor: Actor,
+        module: Module,
+        *,
+        conditions: Sequence[Condition] = (),
+        match_any: bool = False,
+        sort: Sort | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+        deleted: bool = False,
+        extra: ColumnElement[bool] | None = None,
+    ) -> Page:
+        sort = sort or Sort()
+        stmt = self._list_stmt(
+            actor,
+            module,
+            conditions=conditions,
+            match_any=match_any,
+            sort=sort,
+            cursor=cursor,
+            limit=limit,
+            deleted=deleted,
+            extra=extra,
+        )
+        async with self.db.read() as conn:
+            rows = (await conn.execute(stmt)).all()
+            last_event_id = await self._last_event_id(conn)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = cursor_after(module, sort, dict(rows[-1]._mapping)) if more else None
+        return Page([row_to_record(module, r) for r in rows], next_cursor, last_event_id)
+
+    async def count(
+        self,
+        actor: Actor,
+        module_name: str,
+        *,
+        conditions: Sequence[Condition] = (),
+        match_any: bool = False,
+    ) -> int:
+        module = self.module(actor, module_name, Operation.VIEW)
+        table = self.catalog.table(module.name)
+        inner = self._list_stmt(
+            actor, module, conditions=conditions, match_any=match_any, sort=Sort(), limit=1
+        )
+        stmt = select(func.count()).select_from(
+            inner.limit(None).order_by(None).with_only_columns(table.c.id).subquery()
+        )
+        async with self.db.read() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def search(
+        self, actor: Actor, query: str, *, modules: Sequence[str] | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        """Records across modules matching every word of ``query`` (word forms and
+        prefixes included), best matches first."""
+        limit = max(1, min(limit, 100))
+        async with self.db.read() as conn:
+            return await finder.search(
+                conn, self.catalog, self.policy, actor, query, modules=modules, limit=limit
+            )
+
+    async def lookup_phone(
+        self, actor: Actor, number: str, modules: Sequence[str] = finder.CALLER_MODULES
+    ) -> list[LookupMatch]:
+        async with self.db.read() as conn:
+            return await finder.lookup_phone(
+                conn, self.catalog, self.policy, actor, number, self.region, modules
+            )
+
+    async def lookup_email(
+        self, actor: Actor, address: str, modules: Sequence[str] = finder.CALLER_MODULES
+    ) -> list[LookupMatch]:
+        async with self.db.read() as conn:
+            return await finder.lookup_email(
+                conn, self.catalog, self.policy, actor, address, modules
+            )
+
+    async def link(
+        self, actor: Actor, module_name: str, record_id: int, other_module: str, other_id: int
+    ) -> bool:
+        """Link two records many-to-many; False when they were linked already."""
+        return await self._link(
+            actor, module_name, record_id, other_module, other_id, relations.link
+        )
+
+    async def unlink(
+        self, actor: Actor, module_name: str, record_id: int, other_module: str, other_id: int
+    ) -> bool:
+        return await self._link(
+            actor, module_name, record_id, other_module, other_id, relations.unlink
+        )
+
+    async def _link(
+        self,
+        actor: Actor,
+        module_name: str,
+        record_id: int,
+        other_module: str,
+        other_id: int,
+        action: Callable[[Writer, Record, Record], Awaitable[bool]],
+    ) -> bool:
+        module = self.module(actor, module_name, Operation.EDIT)
+        other = self.module(actor, other_module, Operation.VIEW)
+
+        async def work(w: Writer) -> bool:
+            a = await self._load_for(w, actor, module, record_id, Operation.EDIT)
+            b = await self._load_for(w, actor, other, other_id, Operation.VIEW)
+            return await action(w, a, b)
+
+        return await self.run_write(actor, work)
+
+    async def history(self, actor: Actor, module_name: str, record_id: int) -> list[HistoryEntry]:
+        await self.get(actor, module_name, record_id)
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(record_history)
+                .where(record_history.c.record_id == record_id)
+                .order_by(record_history.c.id)
+            )
+            return [
+                HistoryEntry(
+                    id=r.id,
+                    record_id=r.record_id,
+                    op=r.op,
+                    actor_id=r.actor_id,
+                    changed_at=r.changed_at,
+                    changes=r.changes,
+                )
+                for r in rows
+            ]
+
+    async def events_after(self, after_id: int, limit: int = 1000) -> list[outbox.Event]:
+        """Durable events after ``after_id``, for a subscriber catching up.
+
+        The caller filters them by what its user may see before passing them on.
+        """
+        async with self.db.read() as conn:
+            return await outbox.events_after(conn, after_id, limit)
+
+    async def last_event_id(self) -> int:
+        async with self.db.read() as conn:
+            return await self._last_event_id(conn)
+
+    async def _last_event_id(self, conn: AsyncConnection) -> int:
+        value = (await conn.execute(select(func.max(event_log.c.id)))).scalar_one_or_none()
+        return int(value or 0)
+
+    # -- helpers ----------------------------------------------------------------
+
+    async def _load_for(
+        self, w: Writer, actor: Actor, module: Module, record_id: int, operation: Operation
+    ) -> Record:
+        current = await w.load(module, record_id, for_update=True)
+        table = self.catalog.table(module.name)
+        visible = self.policy.visible(actor, module, table)
+        if visible is not None:
+            seen = await w.conn.execute(select(table.c.id).where(table.c.id == record_id, visible))
+            if seen.one_or_none() is None:
+                raise NotFound(module=module.name, record_id=record_id)
+        self.policy.check_record(actor, module, current.get("assigned_user_id"), operation)
+        return current

@@ -1,0 +1,169 @@
+"""A running hub: database, record service, event hub, web server, channels.
+
+``Runtime`` is what channels receive when they start: the record service to
+read and write through, the hub to subscribe to, the web application to add
+routes to, and the settings. It holds no channel-specific state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from crm_core import channels
+from crm_core.access import AccessPolicy, Actor, OpenPolicy
+from crm_core.catalog import Catalog
+from crm_core.errors import ConfigError
+from crm_core.hub import Hub
+from crm_core.records.service import RecordService
+from crm_core.settings import Settings
+from crm_core.storage.database import Database
+from crm_core.storage.files import FileStore
+from crm_core.storage.migrate import current_revision, head_revision
+from crm_core.users import UserDirectory
+
+logger = logging.getLogger(__name__)
+
+RUNTIME_KEY = web.AppKey("runtime", "Runtime")
+
+
+def open_database(settings: Settings) -> Database:
+    return Database(
+        settings.database_url,
+        echo=settings.database.echo,
+        pool_size=settings.database.pool_size,
+        busy_timeout_ms=settings.database.sqlite_busy_timeout_ms,
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    hub: Hub
+    records: RecordService
+    users: UserDirectory
+    files: FileStore
+    system_actor: Actor
+    app: web.Application
+    channel_stops: list[tuple[str, channels.Stop]] = field(default_factory=list)
+    runner: web.AppRunner | None = None
+    base_url: str = ""
+
+    @classmethod
+    async def open(cls, settings: Settings, *, policy: AccessPolicy | None = None) -> Runtime:
+        """Connect and check the schema; refuses to run on an un-migrated database."""
+        db = open_database(settings)
+        try:
+            async with db.read() as conn:
+                revision = await current_revision(conn)
+            if revision != head_revision():
+                raise ConfigError(
+                    source="database",
+                    key="database.url",
+                    reason="the database schema is not up to date; "
+                    "run `switchboard db upgrade` (or `switchboard init`)",
+                )
+            hub = Hub()
+            records = RecordService(
+                db,
+                Catalog.build(),
+                policy or OpenPolicy(),
+                hub,
+                region=settings.locale.default_region,
+            )
+            await records.reload_catalog()
+            hub.last_event_id = await records.last_event_id()
+            users = UserDirectory(db)
+            system_actor = await users.system_actor()
+        except BaseException:
+            await db.close()
+            raise
+        app = web.Application(client_max_size=settings.files.max_upload_bytes)
+        runtime = cls(
+            settings=settings,
+            db=db,
+            hub=hub,
+            records=records,
+            users=users,
+            files=FileStore(settings.data_dir / "files"),
+            system_actor=system_actor,
+            app=app,
+        )
+        app[RUNTIME_KEY] = runtime
+        app.router.add_get("/health", health)
+        return runtime
+
+    async def start(self) -> None:
+        """Start the channels, then listen; channels add their routes first."""
+        enabled = self.settings.channels.model_dump()
+        self.channel_stops = await channels.start_enabled(self, enabled)
+        self.runner = web.AppRunner(self.app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, self.settings.server.host, self.settings.server.port)
+        await site.start()
+        host, port = self._bound_address(site)
+        self.base_url = self.settings.server.public_url or f"http://{host}:{port}"
+        logger.info("hub listening on %s", self.base_url)
+
+    @staticmethod
+    def _bound_address(site: web.TCPSite) -> tuple[str, int]:
+        server = site._server  # aiohttp keeps the asyncio server here
+        assert server is not None
+        sockname = server.sockets[0].getsockname()  # type: ignore[union-attr]
+        return str(sockname[0]), int(sockname[1])
+
+    async def close(self) -> None:
+        for name, stop in reversed(self.channel_stops):
+            try:
+                await stop()
+            except Exception:
+                logger.exception("channel %s did not stop cleanly", name)
+        self.channel_stops = []
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+        await self.db.close()
+
+
+async def health(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME_KEY]
+    try:
+        async with asyncio.timeout(5):
+            last_event_id = await runtime.records.last_event_id()
+        database = "ok"
+    except Exception:
+        logger.exception("health check could not reach the database")
+        last_event_id, database = runtime.hub.last_event_id, "unavailable"
+    body: dict[str, Any] = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "dialect": runtime.db.dialect,
+        "last_event_id": last_event_id,
+        "channels": [name for name, _ in runtime.channel_stops],
+    }
+    return web.json_response(body, status=200 if database == "ok" else 503)
+
+
+async def serve_forever(settings: Settings, *, on_ready: Any = None) -> None:
+    """Run the hub until SIGINT or SIGTERM, then stop everything cleanly."""
+    runtime = await Runtime.open(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await runtime.start()
+        if on_ready is not None:
+            await on_ready(runtime)
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await runtime.close()

@@ -1,0 +1,357 @@
+"""Typed settings, layered from defaults, the user file and the environment.
+
+The object is built once at start-up and passed in, so nothing deep in the
+code reads ``os.environ``. Every value is validated in one pass before any
+listener opens, and a bad value is reported with the place it came from and
+its dotted key path, because "invalid port" alone does not tell an operator
+whether to look in the file or in the service unit's environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+
+from crm_core.errors import ConfigError
+
+DATA_DIR_ENV = "SWITCHBOARD_DATA_DIR"
+USER_FILE_NAME = "switchboard.toml"
+ENV_PREFIX = "SWITCHBOARD__"
+SQLITE_FILE_NAME = "switchboard.db"
+MASK = "********"
+DEFAULTS_SOURCE = "defaults"
+
+# Keys whose values are secret whatever their type, so a plain ``str`` added
+# later under one of these names is still masked and never echoed in errors.
+SECRET_KEY_NAMES = frozenset({"password", "secret"})
+
+# "001" is the pseudo-region of non-geographic numbers; it cannot be a default.
+PHONE_REGIONS = frozenset(
+    region
+    for regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.values()
+    for region in regions
+    if re.fullmatch(r"[A-Z]{2}", region)
+)
+
+
+class _Section(BaseModel):
+    """Frozen and closed: a typo in a key must fail, not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(_Section):
+    url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL such as postgresql+asyncpg://user@host/db; empty means "
+            "the SQLite file switchboard.db in the data directory"
+        ),
+    )
+    echo: bool = Field(default=False, description="Log every SQL statement (for debugging only)")
+    pool_size: int = Field(
+        default=5, ge=1, description="Connections kept open to the database server"
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="How long SQLite waits for a lock before failing, in milliseconds",
+    )
+
+
+class ServerSettings(_Section):
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on")
+    port: int = Field(
+        default=8080,
+        ge=0,
+        le=65535,
+        description="Port the web server listens on; 0 picks a free port",
+    )
+    public_url: str = Field(
+        default="",
+        description="Base URL users reach the server at; empty means derived from host and port",
+    )
+
+
+class LocaleSettings(_Section):
+    default_region: str = Field(
+        default="RU", description="Region used to read phone numbers written without a country code"
+    )
+    language: Literal["ru", "en"] = Field(
+        default="ru", description="Language of the user interface"
+    )
+    time_zone: str = Field(
+        default="Europe/Moscow", description="IANA time zone for new users and scheduled work"
+    )
+
+    @field_validator("default_region")
+    @classmethod
+    def check_region(cls, value: str) -> str:
+        if value not in PHONE_REGIONS:
+            raise ValueError("expected a two-letter region code known to phonenumbers")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def check_time_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError("expected an IANA time zone such as 'Europe/Moscow'") from None
+        return value
+
+
+class ChannelSettings(_Section):
+    pbx: bool = Field(default=True, description="Connect to Asterisk (AMI) for calls")
+    mail: bool = Field(default=True, description="Receive and send email")
+    portal: bool = Field(default=True, description="Serve the customer portal")
+    agent_ui: bool = Field(default=True, description="Serve the agent console")
+    workflows: bool = Field(default=True, description="Run workflows and scheduled jobs")
+
+
+class PbxSettings(_Section):
+    host: str = Field(default="127.0.0.1", description="Asterisk Manager Interface host")
+    port: int = Field(default=5038, ge=1, le=65535, description="Asterisk Manager Interface port")
+    username: str = Field(default="switchboard", description="AMI user name")
+    secret: SecretStr = Field(default=SecretStr("switchboard"), description="AMI secret (password)")
+    simulator: bool = Field(
+        default=False,
+        description="Run the built-in AMI simulator instead of a real Asterisk (demo)",
+    )
+    simulator_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of the AMI simulator; 0 picks a free port"
+    )
+    simulator_calls_per_minute: float = Field(
+        default=6.0, gt=0, description="How many calls per minute the simulator generates"
+    )
+
+
+class MailSettings(_Section):
+    domain: str = Field(default="example.com", description="Mail domain the CRM receives mail for")
+    smtp_host: str = Field(default="127.0.0.1", description="Address the SMTP server listens on")
+    smtp_port: int = Field(
+        default=2525,
+        ge=0,
+        le=65535,
+        description="Port the SMTP server listens on; 0 picks a free port",
+    )
+    max_message_bytes: int = Field(
+        default=26214400, ge=1, description="Largest incoming message accepted, in bytes"
+    )
+
+
+class FileSettings(_Section):
+    max_upload_bytes: int = Field(
+        default=52428800, ge=1, description="Largest file upload, in bytes"
+    )
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe log level that is written"
+    )
+
+
+class Settings(_Section):
+    """Everything start-up needs; ``data_dir`` is where it was loaded from.
+
+    ``data_dir`` is not a section: it is chosen on the command line or by
+    SWITCHBOARD_DATA_DIR before the user file can even be found, so
+    ``load_settings`` refuses it in the file and in ``SWITCHBOARD__*``.
+    """
+
+    data_dir: Path
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    locale: LocaleSettings = Field(default_factory=LocaleSettings)
+    channels: ChannelSettings = Field(default_factory=ChannelSettings)
+    pbx: PbxSettings = Field(default_factory=PbxSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
+    files: FileSettings = Field(default_factory=FileSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    @property
+    def database_url(self) -> str:
+        """The URL to connect to; an empty setting keeps the data in the data directory."""
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{self.data_dir / SQLITE_FILE_NAME}"
+
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    name: field.annotation
+    for name, field in Settings.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+}
+
+Origins = dict[tuple[str, ...], str]
+
+
+def load_settings(data_dir: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings for ``data_dir``; raise ConfigError on the first bad value.
+
+    Layers, later wins: model defaults, ``<data_dir>/switchboard.toml``, then
+    ``SWITCHBOARD__SECTION__KEY`` variables. Validation runs once on the merged
+    values so a value is checked the same way whichever layer supplied it.
+    """
+    data_dir = data_dir.expanduser().resolve()
+    values: dict[str, dict[str, Any]] = {}
+    origins: Origins = {}
+    user_file = data_dir / USER_FILE_NAME
+    if user_file.is_file():
+        _merge_file(values, origins, user_file)
+    _merge_environ(values, origins, os.environ if environ is None else environ)
+    try:
+        return Settings.model_validate({**values, "data_dir": data_dir})
+    except ValidationError as exc:
+        raise _config_error(exc.errors()[0], origins) from None
+
+
+def _merge_file(values: dict[str, dict[str, Any]], origins: Origins, path: Path) -> None:
+    source = str(path)
+    try:
+        with path.open("rb") as fp:
+            data = tomllib.load(fp)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib reports the position only inside the message: "... (at line 3, column 7)".
+        match = re.fullmatch(r"(.*) \(at line (\d+), column \d+\)", str(exc))
+        if match is None:
+            raise ConfigError(source=source, key="(file)", reason=str(exc)) from None
+        reason = f"invalid TOML: {match.group(1)}"
+        raise ConfigError(source=source, key=f"line {match.group(2)}", reason=reason) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source=source, key="(file)", reason=str(exc)) from None
+    for section, table in data.items():
+        if section not in SECTIONS:
+            raise ConfigError(source=source, key=section, reason="unknown section")
+        if not isinstance(table, dict):
+            reason = f"expected a table, got {_shown(section, table)}"
+            raise ConfigError(source=source, key=section, reason=reason)
+        for key, value in table.items():
+            values.setdefault(section, {})[key] = value
+            origins[(section, key)] = source
+
+
+def _merge_environ(
+    values: dict[str, dict[str, Any]], origins: Origins, environ: Mapping[str, str]
+) -> None:
+    for name in sorted(environ):
+        # SWITCHBOARD_DATA_DIR has a single underscore, so it never reaches here.
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        source = f"environment variable {name}"
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if len(parts) != 2 or not all(parts):
+            dotted = ".".join(parts)
+            reason = "expected a name of the form SWITCHBOARD__SECTION__KEY"
+            raise ConfigError(source=source, key=dotted, reason=reason)
+        section, key = parts
+        if section not in SECTIONS:
+            raise ConfigError(source=source, key=section, reason="unknown section")
+        values.setdefault(section, {})[key] = environ[name]
+        origins[(section, key)] = source
+
+
+def _config_error(error: ErrorDetails, origins: Origins) -> ConfigError:
+    loc = tuple(str(part) for part in error["loc"])
+    source = DEFAULTS_SOURCE
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in origins:
+            source = origins[loc[:end]]
+            break
+    return ConfigError(source=source, key=".".join(loc), reason=_reason(error, loc))
+
+
+_EXPECTED = {
+    "int_parsing": "expected an integer",
+    "int_type": "expected an integer",
+    "int_from_float": "expected an integer",
+    "int_parsing_size": "expected an integer",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "finite_number": "expected a finite number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected a string",
+    "model_type": "expected a table",
+    "dict_type": "expected a table",
+}
+
+
+def _reason(error: ErrorDetails, loc: tuple[str, ...]) -> str:
+    """A short English reason, worded for someone editing TOML rather than Python."""
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "extra_forbidden":
+        return "unknown setting"
+    if kind in _EXPECTED:
+        text = _EXPECTED[kind]
+    elif kind == "literal_error":
+        text = f"expected {ctx['expected']}"
+    elif kind == "greater_than_equal":
+        text = f"must be at least {ctx['ge']}"
+    elif kind == "greater_than":
+        text = f"must be greater than {ctx['gt']}"
+    elif kind == "less_than_equal":
+        text = f"must be at most {ctx['le']}"
+    elif kind == "value_error":
+        text = str(ctx["error"])
+    else:
+        message = error["msg"]
+        text = message[:1].lower() + message[1:]
+    key = loc[-1] if loc else ""
+    return f"{text}, got {_shown(key, error['input'])}"
+
+
+def _shown(key: str, value: Any) -> str:
+    """The offending value as the user wrote it, unless showing it would leak a secret."""
+    if key in SECRET_KEY_NAMES or isinstance(value, SecretStr):
+        return MASK
+    if isinstance(value, str):
+        return repr(mask_url_password(value))
+    return repr(value)
+
+
+def mask_url_password(value: str) -> str:
+    """Hide the password of a URL like ``postgresql://user:pw@host/db``; other text is kept."""
+    if "://" not in value:
+        return value
+    try:
+        parts = urlsplit(value)
+        has_password = parts.password is not None
+    except ValueError:
+        return value
+    if not has_password:
+        return value
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return parts._replace(netloc=f"{user}:{MASK}@{hostport}").geturl()
+
+
+def effective_settings(settings: Settings) -> dict[str, Any]:
+    """Every setting as plain JSON-ready data, safe to print or attach to a bug report."""
+    shown: dict[str, Any] = {"data_dir": str(settings.data_dir)}
+    for section in SECTIONS:
+        model: BaseModel = getattr(settings, section)
+        shown[section] = {
+            key: _masked(key, getattr(model, key)) for key in type(model).model_fields
+        }
+    return shown
+
+
+def _masked(key: str, value: Any) -> Any:
+    if key in SECRET_KEY_NAMES or isinstance(value, SecretStr):
+        return MASK
+    if isinstance(value, str):
+        return mask_url_password(value)
+    return value

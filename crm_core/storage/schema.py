@@ -1,0 +1,267 @@
+"""The tables every installation has, whatever its modules.
+
+Module tables (one per CRM module) are built from the declarations in
+``crm_core.storage.module_tables``; this file holds what sits around them: the
+shared record id space, principals, the event log, history, relations, lookup
+indexes and custom field definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timestamps stored as naive UTC and read back as aware UTC.
+
+    SQLite has no time zones and PostgreSQL's ``timestamp`` has none either;
+    storing UTC everywhere makes both databases sort and compare alike.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC was expected")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC)
+
+
+MONEY = Numeric(25, 8)
+RATE = Numeric(7, 3)
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# Users and groups share one id space, so an owner column can hold either.
+principal = Table(
+    "principal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, ForeignKey("principal.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_name", String(100), nullable=False, unique=True),
+    Column("first_name", String(40), nullable=False, server_default=""),
+    Column("last_name", String(80), nullable=False),
+    Column("email1", String(254), nullable=False, server_default=""),
+    Column("is_admin", Boolean, nullable=False, server_default="0"),
+    Column("status", String(10), nullable=False, server_default="Active"),
+    Column("language", String(5), nullable=False, server_default="ru"),
+    Column("time_zone", String(60), nullable=False, server_default="Europe/Moscow"),
+    Column("phone_extension", String(20), nullable=True, unique=True),
+    Column("password_hash", String(200), nullable=True),
+    Column("is_system", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Integer, ForeignKey("principal.id", ondelete="CASCADE"), primary_key=True),
+    Column("groupname", String(100), nullable=False, unique=True),
+    Column("description", Text, nullable=False, server_default=""),
+)
+
+group_member = Table(
+    "group_member",
+    metadata,
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# One id space for every record of every module, as vtiger's crmentity.
+crm_entity = Table(
+    "crm_entity",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("module", String(40), nullable=False),
+    Column("label", String(255), nullable=False, server_default=""),
+    Column("deleted", Boolean, nullable=False, server_default="0"),
+    Index("ix_crm_entity_module_deleted", "module", "deleted"),
+)
+
+module_numbering = Table(
+    "module_numbering",
+    metadata,
+    Column("module", String(40), primary_key=True),
+    Column("prefix", String(20), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("next_number", BigInteger, nullable=False),
+)
+
+# The outbox: written in the record's transaction, delivered after commit.
+event_log = Table(
+    "event_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("op", String(20), nullable=False),
+    Column("module", String(40), nullable=True),
+    Column("record_id", Integer, nullable=True),
+    Column("actor_id", Integer, nullable=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+record_history = Table(
+    "record_history",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), nullable=False),
+    Column("module", String(40), nullable=False),
+    Column("actor_id", Integer, nullable=True),
+    Column("op", String(20), nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Index("ix_record_history_record", "record_id", "id"),
+)
+
+# Many-to-many links (contacts in campaigns, documents on any record).
+crm_relation = Table(
+    "crm_relation",
+    metadata,
+    Column("left_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("right_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("left_module", String(40), nullable=False),
+    Column("right_module", String(40), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_crm_relation_right", "right_id", "left_module"),
+    Index("ix_crm_relation_left", "left_id", "right_module"),
+)
+
+# E.164 numbers of every phone field, so a caller is found in one indexed query.
+phone_index = Table(
+    "phone_index",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Index("ix_phone_index_record", "record_id"),
+)
+
+email_index = Table(
+    "email_index",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Index("ix_email_index_record", "record_id"),
+)
+
+custom_field = Table(
+    "custom_field",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("module", String(40), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("required", Boolean, nullable=False, server_default="0"),
+    Column("max_length", Integer, nullable=True),
+    Column("picklist", JSON, nullable=False),
+    Column("targets", JSON, nullable=False),
+    Column("block", String(60), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("module", "name"),
+)
+
+inventory_tax = Table(
+    "inventory_tax",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("taxname", String(10), nullable=False, unique=True),
+    Column("taxlabel", String(50), nullable=False),
+    Column("percentage", RATE, nullable=False),
+    Column("deleted", Boolean, nullable=False, server_default="0"),
+)
+
+# Line items of quotes, orders and invoices (vtiger_inventoryproductrel).
+inventory_line = Table(
+    "inventory_line",
+    metadata,
+    Column("lineitem_id", Integer, primary_key=True),
+    Column("id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), nullable=False),
+    Column("sequence_no", Integer, nullable=False),
+    Column("productid", Integer, ForeignKey("crm_entity.id"), nullable=False),
+    Column("quantity", Numeric(25, 3), nullable=False),
+    Column("listprice", MONEY, nullable=False),
+    Column("discount_percent", RATE, nullable=True),
+    Column("discount_amount", MONEY, nullable=True),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("tax1", RATE, nullable=True),
+    Column("tax2", RATE, nullable=True),
+    Column("tax3", RATE, nullable=True),
+    Column("net_total", MONEY, nullable=False),
+    Index("ix_inventory_line_record", "id", "sequence_no"),
+)
+
+# The list price of a product or service in a price book.
+pricebook_price = Table(
+    "pricebook_price",
+    metadata,
+    Column(
+        "pricebookid", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("productid", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("listprice", MONEY, nullable=False),
+)
+
+# Content-addressed files under the data directory, written before this row commits.
+stored_file = Table(
+    "stored_file",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Stemmed search terms per record; the full-text index is built over this.
+search_document = Table(
+    "search_document",
+    metadata,
+    Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("terms", Text, nullable=False),
+)
