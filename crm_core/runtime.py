@@ -29,7 +29,7 @@ from crm_core.users import UserDirectory
 
 logger = logging.getLogger(__name__)
 
-RUNTIME_KEY = web.AppKey("runtime", "Runtime")
+RUNTIME_KEY: web.AppKey[Runtime] = web.AppKey("runtime")
 
 
 def open_database(settings: Settings) -> Database:
@@ -107,16 +107,9 @@ class Runtime:
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.server.host, self.settings.server.port)
         await site.start()
-        host, port = self._bound_address(site)
+        host, port = self.runner.addresses[0][:2]
         self.base_url = self.settings.server.public_url or f"http://{host}:{port}"
         logger.info("hub listening on %s", self.base_url)
-
-    @staticmethod
-    def _bound_address(site: web.TCPSite) -> tuple[str, int]:
-        server = site._server  # aiohttp keeps the asyncio server here
-        assert server is not None
-        sockname = server.sockets[0].getsockname()  # type: ignore[union-attr]
-        return str(sockname[0]), int(sockname[1])
 
     async def close(self) -> None:
         for name, stop in reversed(self.channel_stops):

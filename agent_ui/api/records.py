@@ -62,7 +62,7 @@ async def record_json(request: web.Request, record: Record) -> dict[str, Any]:
 @routes.get("/records/{module}")
 async def list_records(request: web.Request) -> web.Response:
     args = page_args(request)
-    page = await records(request).list(
+    page = await records(request).list_records(
         actor(request),
         request.match_info["module"],
         match_any=request.query.get("match") == "any",

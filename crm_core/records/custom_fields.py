@@ -46,7 +46,7 @@ def field_from_row(row: Mapping[str, Any]) -> Field:
 
 async def load_custom_fields(conn: AsyncConnection) -> list[tuple[str, Field]]:
     rows = await conn.execute(select(custom_field).order_by(custom_field.c.id))
-    return [(r.module, field_from_row(r._mapping)) for r in rows]
+    return [(r.module, field_from_row(dict(r._mapping))) for r in rows]
 
 
 def check_spec(catalog: Catalog, module_name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def check_spec(catalog: Catalog, module_name: str, spec: Mapping[str, Any]) -> d
     if not isinstance(label, str) or not LABEL_RE.match(label.strip() or "\x00"):
         errors.append(FieldError("label", "a label of 1 to 100 characters is required"))
     try:
-        ftype = FieldType(spec.get("type"))
+        ftype = FieldType(str(spec.get("type")))
     except ValueError:
         errors.append(FieldError("type", f"must be one of {', '.join(t.value for t in FieldType)}"))
         raise ValidationFailed(module_name, errors) from None

@@ -8,16 +8,17 @@ access policy inside that same query.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from crm_core.phones import lookup_key
-from crm_core.search.text import fts5_match, query_terms, tsquery
 from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.access import AccessPolicy, Actor, Operation
 from crm_core.catalog import Catalog
 from crm_core.errors import AccessDenied
+from crm_core.phones import lookup_key
 from crm_core.records.model import LookupMatch, SearchHit
+from crm_core.search.text import fts5_match, query_terms, tsquery
 from crm_core.storage.schema import crm_entity, email_index, phone_index, search_document
 
 CALLER_MODULES = ("Contacts", "Leads", "Accounts")
@@ -57,14 +58,12 @@ async def search(
     if not terms:
         return []
     visible = _visible_modules(catalog, policy, actor, modules)
-    stmt: Select[tuple[int, str, str]]
+    columns: Select[Any] = select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.label)
     if conn.dialect.name == "sqlite":
+        fts = text("search_fts")
         stmt = (
-            select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.label)
-            .select_from(
-                crm_entity.join(
-                    text("search_fts"), literal_column("search_fts.rowid") == crm_entity.c.id
-                )
+            columns.select_from(
+                crm_entity.join(fts, literal_column("search_fts.rowid") == crm_entity.c.id)
             )
             .where(text("search_fts MATCH :match").bindparams(match=fts5_match(terms)))
             .order_by(literal_column("search_fts.rank"))
@@ -73,8 +72,7 @@ async def search(
         vector = func.to_tsvector("simple", search_document.c.terms)
         ts_query = func.to_tsquery("simple", tsquery(terms))
         stmt = (
-            select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.label)
-            .select_from(
+            columns.select_from(
                 crm_entity.join(search_document, search_document.c.record_id == crm_entity.c.id)
             )
             .where(vector.op("@@")(ts_query))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,8 @@ from sqlalchemy import (
     true,
     tuple_,
 )
+
+from sqlalchemy.sql import operators
 
 from crm_core.errors import InvalidRequest
 from crm_core.metadata.fields import (
@@ -84,7 +87,7 @@ def _escape_like(text: str) -> str:
 
 def condition_clause(module: Module, table: Table, cond: Condition) -> ColumnElement[bool]:
     f = _field(module, cond.field)
-    col = table.c[f.name]
+    col: ColumnElement[Any] = table.c[f.name]
     op = cond.op
     if op is Op.EMPTY:
         return (
@@ -120,23 +123,28 @@ def condition_clause(module: Module, table: Table, cond: Condition) -> ColumnEle
     if operand is None:
         return col.is_(None) if op is Op.EQ else col.is_not(None)
     if f.type in (FieldType.TEXT, FieldType.EMAIL, FieldType.PICKLIST) and op in (Op.EQ, Op.NE):
-        clause = func.lower(col) == str(operand).lower()
-        return clause if op is Op.EQ else or_(col.is_(None), not_(clause))
+        equal = func.lower(col) == str(operand).lower()
+        return equal if op is Op.EQ else or_(col.is_(None), not_(equal))
     if f.type is FieldType.BOOLEAN:
         if op not in (Op.EQ, Op.NE):
             raise InvalidRequest(detail=f"{f.name} is true or false; compare with eq or ne")
         return col.is_(operand) if op is Op.EQ else col.is_not(operand)
-    if op is Op.EQ:
-        return col == operand
     if op is Op.NE:
         return or_(col.is_(None), col != operand)
-    if op is Op.LT:
-        return col < operand
-    if op is Op.LE:
-        return col <= operand
-    if op is Op.GT:
-        return col > operand
-    return col >= operand
+    return cast_clause(COMPARISONS[op](col, operand))
+
+
+COMPARISONS = {
+    Op.EQ: operators.eq,
+    Op.LT: operators.lt,
+    Op.LE: operators.le,
+    Op.GT: operators.gt,
+    Op.GE: operators.ge,
+}
+
+
+def cast_clause(clause: Any) -> ColumnElement[bool]:
+    return typing.cast(ColumnElement[bool], clause)
 
 
 def encode_cursor(values: list[Any]) -> str:

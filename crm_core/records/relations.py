@@ -9,7 +9,9 @@ access rules apply to them exactly as to a list view.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, CompoundSelect, and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -45,7 +47,7 @@ def related_clause(
     return or_(*clauses)
 
 
-def linked_ids(record_id: int, other_module: str) -> select:  # type: ignore[type-arg]
+def linked_ids(record_id: int, other_module: str) -> CompoundSelect[Any]:
     """Ids of ``other_module`` records linked to ``record_id`` in either direction."""
     return (
         select(crm_relation.c.right_id)

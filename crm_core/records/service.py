@@ -24,7 +24,7 @@ from crm_core.errors import (
     NotFound,
     ValidationFailed,
 )
-from crm_core.hub import Hub
+from crm_core.hub import Event, Hub
 from crm_core.metadata.fields import Field, FieldType
 from crm_core.metadata.module import Module
 from crm_core.records import finder, inventory, outbox, relations
@@ -383,7 +383,7 @@ class RecordService:
             raise NotFound(module=module.name, record_id=record_id)
         return row_to_record(module, row)
 
-    async def list(
+    async def list_records(
         self,
         actor: Actor,
         module_name: str,
@@ -601,7 +601,7 @@ class RecordService:
                 for r in rows
             ]
 
-    async def events_after(self, after_id: int, limit: int = 1000) -> list[outbox.Event]:
+    async def events_after(self, after_id: int, limit: int = 1000) -> list[Event]:
         """Durable events after ``after_id``, for a subscriber catching up.
 
         The caller filters them by what its user may see before passing them on.

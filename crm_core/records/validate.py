@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crm_core.phones import normalize_phone
-
 from crm_core.errors import FieldError, ValidationFailed
 from crm_core.metadata.fields import BadValue, Field, FieldType, check_value
 from crm_core.metadata.module import Module
+from crm_core.phones import normalize_phone
 
 MAX_FIELDS_PER_CALL = 500
 

@@ -8,6 +8,8 @@ they filter, sort and index exactly like built-in ones.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -30,7 +32,7 @@ from crm_core.storage.schema import UTCDateTime
 SYSTEM_COLUMNS = ("id", "version", "deleted")
 
 
-def column_type(f: Field) -> TypeEngine[object]:
+def column_type(f: Field) -> TypeEngine[Any]:
     t = f.type
     if t in (FieldType.TEXTAREA, FieldType.MULTIPICKLIST):
         return Text()

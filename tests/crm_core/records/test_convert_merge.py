@@ -77,7 +77,7 @@ async def test_lead_conversion_maps_fields_and_carries_related(crm) -> None:
     history = await crm.records.history(crm.admin, "Contacts", contact.id)
     assert {"lead.create", "lead.update"} <= {h.op for h in history}
     # Converted leads leave the lead list but stay readable.
-    leads = await crm.records.list(crm.admin, "Leads")
+    leads = await crm.records.list_records(crm.admin, "Leads")
     assert lead.id not in [r.id for r in leads.records]
     assert (await crm.records.get(crm.admin, "Leads", lead.id))["converted"] is True
 
@@ -90,7 +90,7 @@ async def test_failed_conversion_changes_nothing(crm) -> None:
     with pytest.raises(ValidationFailed):
         await crm.records.convert_lead(crm.admin, lead.id, potential={"amount": "1"})
     assert (await crm.records.get(crm.admin, "Leads", lead.id))["converted"] is False
-    assert (await crm.records.list(crm.admin, "Contacts")).records == []
+    assert (await crm.records.list_records(crm.admin, "Contacts")).records == []
 
 
 async def test_conversion_into_an_existing_account(crm) -> None:
@@ -101,7 +101,7 @@ async def test_conversion_into_an_existing_account(crm) -> None:
     result = await crm.records.convert_lead(crm.admin, lead.id, account_id=account.id)
     assert result.account is not None and result.account.id == account.id
     assert result.contact is not None and result.contact["account_id"] == account.id
-    assert len((await crm.records.list(crm.admin, "Accounts")).records) == 1
+    assert len((await crm.records.list_records(crm.admin, "Accounts")).records) == 1
 
 
 async def test_merge_keeps_related_records(crm) -> None:
@@ -131,7 +131,7 @@ async def test_merge_keeps_related_records(crm) -> None:
     with pytest.raises(NotFound):
         await crm.records.get(crm.admin, "Contacts", dup.id)
     assert [
-        r.id for r in (await crm.records.list(crm.admin, "Contacts", deleted=True)).records
+        r.id for r in (await crm.records.list_records(crm.admin, "Contacts", deleted=True)).records
     ] == [dup.id]
 
 

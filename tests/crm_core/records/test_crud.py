@@ -198,9 +198,9 @@ async def test_soft_delete_restore_and_purge(crm) -> None:
     await crm.records.delete(crm.admin, "Accounts", account.id)
     with pytest.raises(NotFound):
         await crm.records.get(crm.admin, "Accounts", account.id)
-    listed = await crm.records.list(crm.admin, "Accounts")
+    listed = await crm.records.list_records(crm.admin, "Accounts")
     assert account.id not in [r.id for r in listed.records]
-    bin_page = await crm.records.list(crm.admin, "Accounts", deleted=True)
+    bin_page = await crm.records.list_records(crm.admin, "Accounts", deleted=True)
     assert [r.id for r in bin_page.records] == [account.id]
 
     restored = await crm.records.restore(crm.admin, "Accounts", account.id)

@@ -39,11 +39,11 @@ async def test_custom_fields_are_first_class(crm) -> None:
     assert read[tier.name] == "Gold"
     assert read.to_json()[contract.name] == "Д-2026/17"
 
-    gold = await crm.records.list(
+    gold = await crm.records.list_records(
         crm.agent, "Contacts", conditions=[Condition(tier.name, Op.EQ, "gold")]
     )
     assert [r.id for r in gold.records] == [a.id]
-    by_visits = await crm.records.list(
+    by_visits = await crm.records.list_records(
         crm.agent,
         "Contacts",
         sort=Sort(visits.name, descending=True),

@@ -56,13 +56,13 @@ async def people(crm):
     ],
 )
 async def test_filters(crm, people, condition, expected) -> None:
-    page = await crm.records.list(crm.agent, "Contacts", conditions=[condition])
+    page = await crm.records.list_records(crm.agent, "Contacts", conditions=[condition])
     assert {r.id for r in page.records} == {people[i].id for i in expected}
     assert await crm.records.count(crm.agent, "Contacts", conditions=[condition]) == len(expected)
 
 
 async def test_any_of_several_filters(crm, people) -> None:
-    page = await crm.records.list(
+    page = await crm.records.list_records(
         crm.agent,
         "Contacts",
         match_any=True,
@@ -76,7 +76,9 @@ async def test_cursor_paging_visits_every_row_once(crm, people, descending) -> N
     sort = Sort("mailingcity", descending=descending)
     seen, cursor = [], None
     while True:
-        page = await crm.records.list(crm.agent, "Contacts", sort=sort, limit=2, cursor=cursor)
+        page = await crm.records.list_records(
+            crm.agent, "Contacts", sort=sort, limit=2, cursor=cursor
+        )
         seen += [r.id for r in page.records]
         if page.next_cursor is None:
             break
@@ -90,7 +92,7 @@ async def test_cursor_paging_visits_every_row_once(crm, people, descending) -> N
 
 async def test_default_order_is_most_recently_modified(crm, people) -> None:
     await crm.records.update(crm.admin, "Contacts", people[0].id, {"title": "Старший"})
-    page = await crm.records.list(crm.agent, "Contacts", limit=2)
+    page = await crm.records.list_records(crm.agent, "Contacts", limit=2)
     assert page.records[0].id == people[0].id
 
 
@@ -109,7 +111,7 @@ async def test_default_order_is_most_recently_modified(crm, people) -> None:
 )
 async def test_bad_list_requests_are_explained(crm, people, bad) -> None:
     with pytest.raises(InvalidRequest):
-        await crm.records.list(crm.agent, "Contacts", **bad)
+        await crm.records.list_records(crm.agent, "Contacts", **bad)
 
 
 async def test_related_lists(crm) -> None:

@@ -693,7 +693,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), server_default='0', nullable=False),
-    sa.Column('salutationtype', sa.String(length=100), nullable=True),
+    sa.Column('salutationtype', sa.String(length=200), nullable=True),
     sa.Column('firstname', sa.String(length=80), nullable=True),
     sa.Column('lead_no', sa.String(length=40), nullable=True),
     sa.Column('lastname', sa.String(length=80), nullable=True),

@@ -1,0 +1,200 @@
+"""The JSON API over real HTTP: sign-in, records, conflicts, errors, search, events."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from crm_core.runtime import Runtime
+from crm_core.settings import Settings
+from crm_core.users import UserDirectory
+
+PASSWORD = "agent-password"
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
+    runtime = await Runtime.open(settings)
+    await UserDirectory(runtime.db).add(
+        user_name="agent", last_name="Агентов", password=PASSWORD, extension="101"
+    )
+    await UserDirectory(runtime.db).add(
+        user_name="boss", last_name="Boss", password=PASSWORD, is_admin=True
+    )
+    await runtime.start()
+    async with aiohttp.ClientSession(headers=basic("agent", PASSWORD)) as session:
+        yield f"{runtime.base_url}/api/v1", session
+    await runtime.close()
+
+
+async def call(session: aiohttp.ClientSession, method: str, url: str, **kw: Any) -> tuple[int, Any]:
+    async with session.request(method, url, **kw) as response:
+        return response.status, await response.json()
+
+
+async def test_health_needs_no_sign_in(api) -> None:
+    base, _ = api
+    async with (
+        aiohttp.ClientSession() as anonymous,
+        anonymous.get(base.replace("/api/v1", "/health")) as response,
+    ):
+        body = await response.json()
+    assert response.status == 200
+    assert body["status"] == "ok"
+    assert "agent_ui" in body["channels"]
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [
+        {},
+        basic("agent", "wrong-password"),
+        basic("nobody", PASSWORD),
+        {"Authorization": "Basic !!!"},
+    ],
+)
+async def test_api_refuses_strangers(api, auth) -> None:
+    base, _ = api
+    async with (
+        aiohttp.ClientSession(headers=auth) as stranger,
+        stranger.get(f"{base}/records/Contacts") as response,
+    ):
+        body = await response.json()
+    assert response.status == 401
+    assert body["error"]["code"] == "unauthorized"
+    assert "Basic" in response.headers["WWW-Authenticate"]
+
+
+async def test_record_life_cycle(api) -> None:
+    base, session = api
+    status, created = await call(
+        session,
+        "POST",
+        f"{base}/records/Contacts",
+        json={"lastname": "Фролов", "mobile": "8 916 555-44-33"},
+    )
+    assert status == 201
+    assert created["contact_no"].startswith("CON-")
+    assert created["mobile"] == "+79165554433"
+    url = f"{base}/records/Contacts/{created['id']}"
+
+    status, changed = await call(session, "PATCH", url, json={"firstname": "Олег", "version": 1})
+    assert (status, changed["version"]) == (200, 2)
+    status, conflict = await call(session, "PATCH", url, json={"firstname": "Пётр", "version": 1})
+    assert status == 409
+    assert conflict["error"]["code"] == "conflict"
+    status, missing_version = await call(session, "PATCH", url, json={"firstname": "Пётр"})
+    assert status == 400
+
+    status, page = await call(
+        session,
+        "GET",
+        f"{base}/records/Contacts",
+        params={"filter": "firstname:eq:олег", "sort": "-lastname"},
+    )
+    assert [r["id"] for r in page["records"]] == [created["id"]]
+    status, history = await call(session, "GET", f"{url}/history")
+    assert [h["op"] for h in history["history"]] == ["create", "update"]
+
+    status, found = await call(
+        session, "GET", f"{base}/lookup/phone", params={"number": "+7 916 555 44 33"}
+    )
+    assert [m["id"] for m in found["matches"]] == [created["id"]]
+    status, hits = await call(session, "GET", f"{base}/search", params={"q": "фроловым"})
+    assert [h["id"] for h in hits["results"]] == [created["id"]]
+
+    status, deleted = await call(session, "DELETE", url)
+    assert status == 200
+    assert (await call(session, "GET", url))[0] == 404
+    assert (await call(session, "POST", f"{url}/restore"))[0] == 200
+    assert (await call(session, "GET", url))[0] == 200
+
+
+async def test_errors_name_the_fields(api) -> None:
+    base, session = api
+    status, body = await call(
+        session,
+        "POST",
+        f"{base}/records/HelpDesk",
+        json={"ticket_title": "", "ticketpriorities": "Someday", "bogus": 1},
+    )
+    assert status == 422
+    fields = {e["field"] for e in body["error"]["errors"]}
+    assert fields == {"ticket_title", "ticketpriorities", "bogus"}
+    status, body = await call(session, "POST", f"{base}/records/Nowhere", json={"a": 1})
+    assert (status, body["error"]["code"]) == (404, "unknown_module")
+    async with session.post(f"{base}/records/Contacts", data=b"{not json") as response:
+        assert response.status == 400
+        assert (await response.json())["error"]["code"] == "invalid_request"
+    status, body = await call(
+        session, "GET", f"{base}/records/Contacts", params={"filter": "birthday:like:1990"}
+    )
+    assert status == 400
+    assert "operator" in body["error"]["message"]
+
+
+async def test_custom_fields_need_an_administrator(api) -> None:
+    base, session = api
+    spec = {"label": "Канал", "type": "picklist", "picklist": ["Телефон", "Email"]}
+    status, body = await call(session, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
+    assert status == 403
+    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+        status, field = await call(boss, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
+    assert status == 201
+    status, described = await call(session, "GET", f"{base}/modules/HelpDesk")
+    assert field["name"] in [f["name"] for f in described["fields"]]
+
+
+async def test_invoice_with_line_items_and_events(api) -> None:
+    base, session = api
+    _, events_before = await call(session, "GET", f"{base}/events", params={"after": 0})
+    last = events_before["events"][-1]["id"] if events_before["events"] else 0
+    _, account = await call(
+        session, "POST", f"{base}/records/Accounts", json={"accountname": "ООО Тест"}
+    )
+    _, product = await call(
+        session,
+        "POST",
+        f"{base}/records/Products",
+        json={"productname": "Телефон", "unit_price": "100"},
+    )
+    status, invoice = await call(
+        session,
+        "POST",
+        f"{base}/records/Invoice",
+        json={
+            "subject": "Счёт",
+            "account_id": account["id"],
+            "bill_street": "a",
+            "ship_street": "b",
+            "hdnTaxType": "individual",
+            "LineItems": [
+                {
+                    "productid": product["id"],
+                    "quantity": "3",
+                    "listprice": "100",
+                    "tax1": "20",
+                    "tax2": "0",
+                    "tax3": "0",
+                }
+            ],
+        },
+    )
+    assert status == 201, invoice
+    assert invoice["hdnGrandTotal"] == "360.00"
+    assert invoice["LineItems"][0]["net_total"] == "300.00"
+    _, events = await call(session, "GET", f"{base}/events", params={"after": last})
+    assert [(e["module"], e["op"]) for e in events["events"]] == [
+        ("Accounts", "create"),
+        ("Products", "create"),
+        ("Invoice", "create"),
+    ]
