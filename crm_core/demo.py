@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from crm_core.access import Actor
+from crm_core.records.documents import Upload
 from crm_core.records.service import RecordService
 from crm_core.runtime import Runtime
 
@@ -328,7 +329,7 @@ class _Loader:
                 self.staff["admin"], "Campaigns", rng.choice(campaigns).id, "Contacts", contact.id
             )
 
-        for n in range(30):
+        for _ in range(30):
             account = rng.choice(accounts)
             await self.make(
                 "Potentials",
@@ -481,6 +482,54 @@ class _Loader:
                     "assigned_user_id": self.owner(*support),
                 },
             )
+
+        vendor = vendors[0]
+        await self.make(
+            "PurchaseOrder",
+            {
+                "subject": "Закупка гарнитур на склад",
+                "vendor_id": vendor.id,
+                "bill_street": "ул. Складская, 3",
+                "ship_street": "ул. Складская, 3",
+                "hdnTaxType": "group",
+                "assigned_user_id": self.owner(*sales),
+            },
+            line_items=[{"productid": products[1].id, "quantity": "50", "listprice": "15000"}],
+        )
+        for account in accounts[:4]:
+            await self.make(
+                "ServiceContracts",
+                {
+                    "subject": f"Поддержка 24/7 — {account['accountname']}"[:100],
+                    "sc_related_to": account.id,
+                    "tracking_unit": "Hours",
+                    "start_date": str(self.today),
+                    "total_units": "40",
+                    "contract_status": "In Progress",
+                    "assigned_user_id": self.owner(*support),
+                },
+            )
+            await self.make(
+                "Assets",
+                {
+                    "assetname": f"АТС {account['accountname']}"[:100],
+                    "product": products[2].id,
+                    "serialnumber": f"GXW-{rng.randrange(100000, 999999)}",
+                    "account": account.id,
+                    "datesold": str(self.today - dt.timedelta(days=200)),
+                    "dateinservice": str(self.today - dt.timedelta(days=190)),
+                    "assetstatus": "In Service",
+                    "assigned_user_id": self.owner(*support),
+                },
+            )
+        price_list = "\n".join(f"{name};{price}" for name, price in PRODUCTS + SERVICES)
+        await self.records.create_document(
+            self.staff["sales.lead"],
+            {"notes_title": "Прайс-лист 2026", "notecontent": "Актуальные цены для клиентов."},
+            Upload("прайс-2026.csv", "text/csv", price_list.encode()),
+            attach_to=("Accounts", accounts[0].id),
+        )
+        self.total += 1
 
         project = await self.make(
             "Project",

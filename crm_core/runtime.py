@@ -70,12 +70,15 @@ class Runtime:
                     "run `switchboard db upgrade` (or `switchboard init`)",
                 )
             hub = Hub()
+            files = FileStore(settings.data_dir / "files")
             records = RecordService(
                 db,
                 Catalog.build(),
                 policy or OpenPolicy(),
                 hub,
+                files,
                 region=settings.locale.default_region,
+                max_file_bytes=settings.files.max_upload_bytes,
             )
             await records.reload_catalog()
             hub.last_event_id = await records.last_event_id()
@@ -91,7 +94,7 @@ class Runtime:
             hub=hub,
             records=records,
             users=users,
-            files=FileStore(settings.data_dir / "files"),
+            files=files,
             system_actor=system_actor,
             app=app,
         )

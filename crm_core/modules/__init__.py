@@ -56,10 +56,14 @@ MODULES: tuple[Module, ...] = (
 )
 
 MANY_TO_MANY: tuple[ManyToMany, ...] = (
+    # vtiger's N:N related lists between our modules. One-to-many relations are
+    # reference fields (a contact's account_id) and are not repeated here.
     ManyToMany("Campaigns", "Leads"),
     ManyToMany("Campaigns", "Contacts"),
     ManyToMany("Campaigns", "Accounts"),
     ManyToMany("Potentials", "Contacts"),
+    ManyToMany("Vendors", "Contacts"),
+    ManyToMany("Events", "Contacts"),
     ManyToMany("PriceBooks", "Products"),
     ManyToMany("PriceBooks", "Services"),
     ManyToMany("Products", "Leads"),
@@ -74,6 +78,5 @@ MANY_TO_MANY: tuple[ManyToMany, ...] = (
     ManyToMany("HelpDesk", "ServiceContracts"),
     ManyToMany("HelpDesk", "Project"),
     ManyToMany("HelpDesk", "Assets"),
-    ManyToMany("Vendors", "Contacts"),
     ManyToMany("Documents", "*"),
 )

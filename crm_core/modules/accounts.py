@@ -1,4 +1,4 @@
-"""Organizations: the companies the business deals with, in a parent hierarchy (vtiger Accounts)."""
+"""Organizations: the companies the business deals with (vtiger Accounts)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -14,45 +14,12 @@ from crm_core.metadata.fields import (
     url,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import INDUSTRIES, RATINGS
 
-ACCOUNT_INFORMATION = "LBL_ACCOUNT_INFORMATION"
-ADDRESS_INFORMATION = "LBL_ADDRESS_INFORMATION"
+INFO = "LBL_ACCOUNT_INFORMATION"
+ADDRESS = "LBL_ADDRESS_INFORMATION"
 
-INDUSTRY_VALUES = (
-    "Apparel",
-    "Banking",
-    "Biotechnology",
-    "Chemicals",
-    "Communications",
-    "Construction",
-    "Consulting",
-    "Education",
-    "Electronics",
-    "Energy",
-    "Engineering",
-    "Entertainment",
-    "Environmental",
-    "Finance",
-    "Food & Beverage",
-    "Government",
-    "Healthcare",
-    "Hospitality",
-    "Insurance",
-    "Machinery",
-    "Manufacturing",
-    "Media",
-    "Not For Profit",
-    "Recreation",
-    "Retail",
-    "Shipping",
-    "Technology",
-    "Telecommunications",
-    "Transportation",
-    "Utilities",
-    "Other",
-)
-RATING_VALUES = ("Acquired", "Active", "Market Failed", "Project Cancelled", "Shutdown")
-ACCOUNTTYPE_VALUES = (
+ACCOUNT_TYPES = (
     "Analyst",
     "Competitor",
     "Customer",
@@ -76,53 +43,40 @@ ACCOUNTS = Module(
     search_fields=("accountname", "account_no", "email1", "email2", "website", "tickersymbol"),
     own_fields=(
         text(
-            "accountname",
-            "Account Name",
-            required=True,
-            max_length=120,
-            block=ACCOUNT_INFORMATION,
-            uitype=2,
+            "accountname", "Organization Name", required=True, max_length=100, block=INFO, uitype=2
         ),
-        autonumber("account_no", "Account No", block=ACCOUNT_INFORMATION),
-        url("website", "Website", block=ACCOUNT_INFORMATION, uitype=17),
-        phone("phone", "Phone", block=ACCOUNT_INFORMATION, uitype=11),
-        text("tickersymbol", "Ticker Symbol", max_length=100, block=ACCOUNT_INFORMATION, uitype=1),
-        phone("fax", "Fax", block=ACCOUNT_INFORMATION, uitype=11),
-        reference("account_id", "Member Of", ("Accounts",), block=ACCOUNT_INFORMATION, uitype=51),
-        phone("otherphone", "Other Phone", block=ACCOUNT_INFORMATION, uitype=11),
-        integer("employees", "Employees", block=ACCOUNT_INFORMATION, uitype=7),
-        email("email1", "Email", block=ACCOUNT_INFORMATION, uitype=13),
-        email("email2", "Other Email", block=ACCOUNT_INFORMATION, uitype=13),
-        text("ownership", "Ownership", max_length=100, block=ACCOUNT_INFORMATION, uitype=1),
-        picklist("industry", "industry", INDUSTRY_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
-        picklist("rating", "Rating", RATING_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
-        picklist("accounttype", "Type", ACCOUNTTYPE_VALUES, block=ACCOUNT_INFORMATION, uitype=15),
-        text("siccode", "SIC Code", max_length=50, block=ACCOUNT_INFORMATION, uitype=1),
-        boolean("emailoptout", "Email Opt Out", block=ACCOUNT_INFORMATION, uitype=56),
-        currency("annual_revenue", "Annual Revenue", block=ACCOUNT_INFORMATION, uitype=71),
-        boolean("notify_owner", "Notify Owner", block=ACCOUNT_INFORMATION, uitype=56),
+        autonumber("account_no", "Organization No", block=INFO),
+        url("website", "Website", block=INFO, uitype=17),
+        phone("phone", "Phone", block=INFO, uitype=11),
+        text("tickersymbol", "Ticker Symbol", max_length=30, block=INFO, uitype=1),
+        phone("fax", "Fax", block=INFO, uitype=11),
+        reference("account_id", "Member Of", ("Accounts",), block=INFO, uitype=51),
+        phone("otherphone", "Other Phone", block=INFO, uitype=11),
+        integer("employees", "Employees", block=INFO, uitype=7),
+        email("email1", "Email", block=INFO, uitype=13),
+        email("email2", "Other Email", block=INFO, uitype=13),
+        text("ownership", "Ownership", max_length=50, block=INFO, uitype=1),
+        picklist("industry", "Industry", INDUSTRIES, block=INFO, uitype=15),
+        picklist("rating", "Rating", RATINGS, block=INFO, uitype=15),
+        picklist("accounttype", "Type", ACCOUNT_TYPES, block=INFO, uitype=15),
+        text("siccode", "SIC Code", max_length=50, block=INFO, uitype=1),
+        boolean("emailoptout", "Email Opt Out", block=INFO, uitype=56),
+        currency("annual_revenue", "Annual Revenue", block=INFO, uitype=71),
+        boolean("notify_owner", "Notify Owner", block=INFO, uitype=56),
         boolean(
-            "isconvertedfromlead",
-            "Is Converted From Lead",
-            editable=False,
-            block=ACCOUNT_INFORMATION,
-            uitype=56,
+            "isconvertedfromlead", "Is Converted From Lead", editable=False, block=INFO, uitype=56
         ),
-        textarea("bill_street", "Billing Address", block=ADDRESS_INFORMATION, uitype=21),
-        textarea("ship_street", "Shipping Address", block=ADDRESS_INFORMATION, uitype=21),
-        text("bill_pobox", "Billing Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_pobox", "Shipping Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_city", "Billing City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_city", "Shipping City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_state", "Billing State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_state", "Shipping State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_code", "Billing Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_code", "Shipping Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text(
-            "bill_country", "Billing Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
-        ),
-        text(
-            "ship_country", "Shipping Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
-        ),
+        textarea("bill_street", "Billing Address", max_length=250, block=ADDRESS, uitype=21),
+        textarea("ship_street", "Shipping Address", max_length=250, block=ADDRESS, uitype=21),
+        text("bill_pobox", "Billing Po Box", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_pobox", "Shipping Po Box", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_city", "Billing City", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_city", "Shipping City", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_state", "Billing State", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_state", "Shipping State", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_code", "Billing Code", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_code", "Shipping Code", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_country", "Billing Country", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_country", "Shipping Country", max_length=30, block=ADDRESS, uitype=1),
     ),
 )

@@ -1,4 +1,4 @@
-"""Assets: products installed at a customer, by serial number."""
+"""Assets: products installed at a customer, by serial number (vtiger Assets)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -9,9 +9,9 @@ from crm_core.metadata.fields import (
 )
 from crm_core.metadata.module import Module, Numbering
 
-ASSET_INFORMATION = "LBL_ASSET_INFORMATION"
+INFO = "LBL_ASSET_INFORMATION"
 
-ASSETSTATUS_VALUES = ("In Service", "Out-of-service")
+ASSET_STATUSES = ("In Service", "Out-of-service")
 
 ASSETS = Module(
     name="Assets",
@@ -21,64 +21,34 @@ ASSETS = Module(
     menu="Inventory",
     numbering=Numbering("asset_no", "ASSET-"),
     label_fields=("assetname",),
-    search_fields=("assetname", "asset_no", "serialnumber"),
+    search_fields=("assetname", "asset_no", "serialnumber", "tagnumber", "shippingtrackingnumber"),
     own_fields=(
-        autonumber("asset_no", "Asset No", block=ASSET_INFORMATION),
-        reference(
-            "product",
-            "Product Name",
-            ("Products",),
-            required=True,
-            block=ASSET_INFORMATION,
-            uitype=10,
-        ),
-        text(
-            "serialnumber",
-            "Serial Number",
-            required=True,
-            max_length=100,
-            block=ASSET_INFORMATION,
-            uitype=2,
-        ),
-        date("datesold", "Date Sold", required=True, block=ASSET_INFORMATION, uitype=5),
-        date("dateinservice", "Date in Service", required=True, block=ASSET_INFORMATION, uitype=5),
+        text("assetname", "Asset Name", required=True, max_length=100, block=INFO, uitype=1),
+        autonumber("asset_no", "Asset No", block=INFO),
+        reference("product", "Product Name", ("Products",), required=True, block=INFO, uitype=10),
+        text("serialnumber", "Serial Number", required=True, max_length=200, block=INFO, uitype=2),
+        date("datesold", "Date Sold", required=True, block=INFO, uitype=5),
+        date("dateinservice", "Date in Service", required=True, block=INFO, uitype=5),
         picklist(
             "assetstatus",
             "Status",
-            ASSETSTATUS_VALUES,
-            default="In Service",
+            ASSET_STATUSES,
             required=True,
-            block=ASSET_INFORMATION,
+            default="In Service",
+            block=INFO,
             uitype=15,
         ),
-        text("tagnumber", "Tag Number", max_length=100, block=ASSET_INFORMATION, uitype=2),
-        reference("invoiceid", "Invoice Name", ("Invoice",), block=ASSET_INFORMATION, uitype=10),
-        text(
-            "shippingmethod", "Shipping Method", max_length=100, block=ASSET_INFORMATION, uitype=2
-        ),
+        text("tagnumber", "Tag Number", max_length=300, block=INFO, uitype=2),
+        reference("invoiceid", "Invoice Name", ("Invoice",), block=INFO, uitype=10),
+        text("shippingmethod", "Shipping Method", max_length=200, block=INFO, uitype=2),
         text(
             "shippingtrackingnumber",
             "Shipping Tracking Number",
-            max_length=100,
-            block=ASSET_INFORMATION,
+            max_length=200,
+            block=INFO,
             uitype=2,
         ),
-        text(
-            "assetname",
-            "Asset Name",
-            required=True,
-            max_length=120,
-            block=ASSET_INFORMATION,
-            uitype=1,
-        ),
-        reference(
-            "account",
-            "Customer Name",
-            ("Accounts",),
-            required=True,
-            block=ASSET_INFORMATION,
-            uitype=10,
-        ),
-        reference("contact", "Contact Name", ("Contacts",), block=ASSET_INFORMATION, uitype=10),
+        reference("account", "Customer Name", ("Accounts",), required=True, block=INFO, uitype=10),
+        reference("contact", "Contact Name", ("Contacts",), block=INFO, uitype=10),
     ),
 )

@@ -1,9 +1,10 @@
-"""Comments on any record (vtiger ModComments): internal notes and portal replies."""
+"""Comments: notes on any record, internal or shared with the portal (vtiger ModComments)."""
 
 from crm_core.metadata.fields import boolean, reference, textarea
 from crm_core.metadata.module import Module
 
 INFO = "LBL_MODCOMMENTS_INFORMATION"
+OTHER = "LBL_OTHER_INFORMATION"
 
 COMMENTS = Module(
     name="Comments",
@@ -17,12 +18,10 @@ COMMENTS = Module(
     label_fields=("commentcontent",),
     search_fields=("commentcontent",),
     own_fields=(
-        textarea(
-            "commentcontent", "Comment", required=True, max_length=20000, block=INFO, uitype=19
-        ),
-        reference("related_to", "Related To", ("*",), required=True, block=INFO, uitype=10),
-        reference("parent_comments", "Reply To", ("Comments",), block=INFO, uitype=10),
+        textarea("commentcontent", "Comment", required=True, block=INFO, uitype=19),
         reference("customer", "Customer", ("Contacts",), block=INFO, uitype=10),
-        boolean("is_private", "Internal", block=INFO, uitype=56),
+        boolean("is_private", "Is Private", block=INFO, uitype=7),
+        reference("related_to", "Related To", ("*",), required=True, block=OTHER, uitype=10),
+        reference("parent_comments", "Related To Comments", ("Comments",), block=OTHER, uitype=10),
     ),
 )

@@ -1,4 +1,4 @@
-"""Documents: files and notes attached to any record."""
+"""Documents: files and notes attached to any record (vtiger Documents)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -10,10 +10,12 @@ from crm_core.metadata.fields import (
 )
 from crm_core.metadata.module import Module, Numbering
 
-NOTE_INFORMATION = "LBL_NOTE_INFORMATION"
-FILE_INFORMATION = "LBL_FILE_INFORMATION"
+INFO = "LBL_NOTE_INFORMATION"
+FILE = "LBL_FILE_INFORMATION"
 DESCRIPTION = "LBL_DESCRIPTION"
 
+FILE_LOCATION_TYPES = ("I", "E")
+"""I: the file is stored here; E: ``filename`` is an external address."""
 
 DOCUMENTS = Module(
     name="Documents",
@@ -22,45 +24,28 @@ DOCUMENTS = Module(
     table="documents",
     menu="Tools",
     numbering=Numbering("note_no", "DOC-"),
+    description_field=False,
     label_fields=("notes_title",),
-    search_fields=("notes_title", "note_no", "notecontent"),
+    search_fields=("notes_title", "note_no", "filename", "notecontent"),
     own_fields=(
-        text(
-            "notes_title", "Title", required=True, max_length=100, block=NOTE_INFORMATION, uitype=2
-        ),
-        autonumber("note_no", "Document No", block=NOTE_INFORMATION),
+        text("notes_title", "Title", required=True, max_length=255, block=INFO, uitype=2),
+        text("folderid", "Folder Name", max_length=100, block=INFO, uitype=26),
+        autonumber("note_no", "Document No", block=INFO),
         textarea("notecontent", "Note", block=DESCRIPTION, uitype=19),
-        text("folderid", "Folder Name", max_length=100, block=NOTE_INFORMATION, uitype=26),
         picklist(
             "filelocationtype",
             "Download Type",
-            ("I", "E"),
+            FILE_LOCATION_TYPES,
             default="I",
-            block=FILE_INFORMATION,
+            block=FILE,
             uitype=27,
         ),
-        text(
-            "filename",
-            "File Name",
-            max_length=255,
-            editable=False,
-            block=FILE_INFORMATION,
-            uitype=28,
-        ),
-        text(
-            "filetype",
-            "File Type",
-            max_length=100,
-            editable=False,
-            block=FILE_INFORMATION,
-            uitype=1,
-        ),
-        integer("filesize", "File Size", editable=False, block=FILE_INFORMATION, uitype=1),
-        boolean("filestatus", "Active", default=True, block=FILE_INFORMATION, uitype=56),
-        integer(
-            "filedownloadcount", "Download Count", editable=False, block=FILE_INFORMATION, uitype=1
-        ),
-        text("fileversion", "Version", max_length=30, block=FILE_INFORMATION, uitype=1),
-        text("file_sha256", "File Checksum", max_length=64, editable=False, block=FILE_INFORMATION),
+        boolean("filestatus", "Active", default=True, block=FILE, uitype=56),
+        text("filename", "File Name", max_length=255, editable=False, block=FILE, uitype=28),
+        integer("filesize", "File Size", editable=False, block=FILE, uitype=1),
+        text("filetype", "File Type", max_length=150, editable=False, block=FILE, uitype=1),
+        text("fileversion", "Version", max_length=50, block=FILE, uitype=1),
+        integer("filedownloadcount", "Download Count", editable=False, block=FILE, uitype=1),
+        text("file_sha256", "File SHA-256", max_length=64, editable=False, block=FILE),
     ),
 )

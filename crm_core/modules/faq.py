@@ -1,4 +1,4 @@
-"""FAQ: published answers for agents and the customer portal."""
+"""FAQ: answers to common questions, for agents and the portal (vtiger Faq)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -8,10 +8,10 @@ from crm_core.metadata.fields import (
 )
 from crm_core.metadata.module import Module, Numbering
 
-FAQ_INFORMATION = "LBL_FAQ_INFORMATION"
+INFO = "LBL_FAQ_INFORMATION"
 
-FAQSTATUS_VALUES = ("Draft", "Reviewed", "Published", "Obsolete")
-FAQCATEGORIES_VALUES = ("General",)
+FAQ_STATUSES = ("Draft", "Reviewed", "Published", "Obsolete")
+FAQ_CATEGORIES = ("General",)
 
 FAQ = Module(
     name="Faq",
@@ -19,26 +19,25 @@ FAQ = Module(
     singular="FAQ",
     table="faq",
     menu="Support",
-    numbering=Numbering("faq_no", "FAQ-"),
     owned=False,
+    numbering=Numbering("faq_no", "FAQ-"),
+    description_field=False,
     label_fields=("question",),
     search_fields=("question", "faq_no", "faq_answer"),
     own_fields=(
-        reference("product_id", "Product Name", ("Products",), block=FAQ_INFORMATION, uitype=59),
-        autonumber("faq_no", "Faq No", block=FAQ_INFORMATION),
+        reference("product_id", "Product Name", ("Products",), block=INFO, uitype=59),
+        autonumber("faq_no", "Faq No", block=INFO),
         picklist(
             "faqstatus",
             "Status",
-            FAQSTATUS_VALUES,
-            default="Draft",
+            FAQ_STATUSES,
             required=True,
-            block=FAQ_INFORMATION,
+            default="Draft",
+            block=INFO,
             uitype=15,
         ),
-        picklist(
-            "faqcategories", "Category", FAQCATEGORIES_VALUES, block=FAQ_INFORMATION, uitype=15
-        ),
-        textarea("question", "Question", required=True, block=FAQ_INFORMATION, uitype=20),
-        textarea("faq_answer", "Answer", required=True, block=FAQ_INFORMATION, uitype=20),
+        picklist("faqcategories", "Category", FAQ_CATEGORIES, block=INFO, uitype=15),
+        textarea("question", "Question", required=True, block=INFO, uitype=20),
+        textarea("faq_answer", "Answer", required=True, block=INFO, uitype=20),
     ),
 )

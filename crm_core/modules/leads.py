@@ -1,4 +1,4 @@
-"""Leads: prospects not yet qualified into organisations and contacts (vtiger Leads)."""
+"""Leads: prospects not yet qualified into organizations and contacts (vtiger Leads)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -13,59 +13,12 @@ from crm_core.metadata.fields import (
     url,
 )
 from crm_core.metadata.module import Module, Numbering
-from crm_core.modules.picklists import SALUTATIONS
+from crm_core.modules.picklists import INDUSTRIES, LEAD_SOURCES, RATINGS, SALUTATIONS
 
-LEAD_INFORMATION = "LBL_LEAD_INFORMATION"
-ADDRESS_INFORMATION = "LBL_ADDRESS_INFORMATION"
+INFO = "LBL_LEAD_INFORMATION"
+ADDRESS = "LBL_ADDRESS_INFORMATION"
 
-LEADSOURCE_VALUES = (
-    "Cold Call",
-    "Existing Customer",
-    "Self Generated",
-    "Employee",
-    "Partner",
-    "Public Relations",
-    "Direct Mail",
-    "Conference",
-    "Trade Show",
-    "Web Site",
-    "Word of mouth",
-    "Other",
-)
-INDUSTRY_VALUES = (
-    "Apparel",
-    "Banking",
-    "Biotechnology",
-    "Chemicals",
-    "Communications",
-    "Construction",
-    "Consulting",
-    "Education",
-    "Electronics",
-    "Energy",
-    "Engineering",
-    "Entertainment",
-    "Environmental",
-    "Finance",
-    "Food & Beverage",
-    "Government",
-    "Healthcare",
-    "Hospitality",
-    "Insurance",
-    "Machinery",
-    "Manufacturing",
-    "Media",
-    "Not For Profit",
-    "Recreation",
-    "Retail",
-    "Shipping",
-    "Technology",
-    "Telecommunications",
-    "Transportation",
-    "Utilities",
-    "Other",
-)
-LEADSTATUS_VALUES = (
+LEAD_STATUSES = (
     "Attempted to Contact",
     "Cold",
     "Contact in Future",
@@ -78,7 +31,6 @@ LEADSTATUS_VALUES = (
     "Qualified",
     "Warm",
 )
-RATING_VALUES = ("Acquired", "Active", "Market Failed", "Project Cancelled", "Shutdown")
 
 LEADS = Module(
     name="Leads",
@@ -87,51 +39,43 @@ LEADS = Module(
     table="leads",
     menu="Sales",
     numbering=Numbering("lead_no", "LEA-"),
+    hidden_flag="converted",
     label_fields=("firstname", "lastname"),
     search_fields=(
         "firstname",
         "lastname",
         "lead_no",
+        "company",
         "email",
         "secondaryemail",
-        "company",
-        "website",
         "designation",
     ),
-    hidden_flag="converted",
     own_fields=(
-        picklist("salutationtype", "Salutation", SALUTATIONS, block=LEAD_INFORMATION, uitype=55),
-        text("firstname", "First Name", max_length=80, block=LEAD_INFORMATION, uitype=55),
-        autonumber("lead_no", "Lead No", block=LEAD_INFORMATION),
-        text(
-            "lastname",
-            "Last Name",
-            required=True,
-            max_length=80,
-            block=LEAD_INFORMATION,
-            uitype=255,
-        ),
-        phone("phone", "Phone", block=LEAD_INFORMATION, uitype=11),
-        text("company", "Company", max_length=120, block=LEAD_INFORMATION, uitype=2),
-        phone("mobile", "Mobile", block=LEAD_INFORMATION, uitype=11),
-        text("designation", "Designation", max_length=100, block=LEAD_INFORMATION, uitype=1),
-        phone("fax", "Fax", block=LEAD_INFORMATION, uitype=11),
-        picklist("leadsource", "Lead Source", LEADSOURCE_VALUES, block=LEAD_INFORMATION, uitype=15),
-        email("email", "Email", block=LEAD_INFORMATION, uitype=13),
-        picklist("industry", "Industry", INDUSTRY_VALUES, block=LEAD_INFORMATION, uitype=15),
-        url("website", "Website", block=LEAD_INFORMATION, uitype=17),
-        currency("annualrevenue", "Annual Revenue", block=LEAD_INFORMATION, uitype=71),
-        picklist("leadstatus", "Lead Status", LEADSTATUS_VALUES, block=LEAD_INFORMATION, uitype=15),
-        integer("noofemployees", "No Of Employees", block=LEAD_INFORMATION, uitype=1),
-        picklist("rating", "Rating", RATING_VALUES, block=LEAD_INFORMATION, uitype=15),
-        email("secondaryemail", "Secondary Email", block=LEAD_INFORMATION, uitype=13),
-        boolean("emailoptout", "Email Opt Out", block=LEAD_INFORMATION, uitype=56),
-        textarea("lane", "Street", block=ADDRESS_INFORMATION, uitype=21),
-        text("pobox", "Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("code", "Postal Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("city", "City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("country", "Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("state", "State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        boolean("converted", "Converted", editable=False, block=LEAD_INFORMATION, uitype=56),
+        picklist("salutationtype", "Salutation", SALUTATIONS, block=INFO, uitype=55),
+        text("firstname", "First Name", max_length=40, block=INFO, uitype=55),
+        autonumber("lead_no", "Lead No", block=INFO),
+        text("lastname", "Last Name", required=True, max_length=80, block=INFO, uitype=255),
+        phone("phone", "Phone", block=INFO, uitype=11),
+        text("company", "Company", max_length=100, block=INFO, uitype=2),
+        phone("mobile", "Mobile", block=INFO, uitype=11),
+        text("designation", "Designation", max_length=50, block=INFO, uitype=1),
+        phone("fax", "Fax", block=INFO, uitype=11),
+        picklist("leadsource", "Lead Source", LEAD_SOURCES, block=INFO, uitype=15),
+        email("email", "Email", block=INFO, uitype=13),
+        picklist("industry", "Industry", INDUSTRIES, block=INFO, uitype=15),
+        url("website", "Website", block=INFO, uitype=17),
+        currency("annualrevenue", "Annual Revenue", block=INFO, uitype=71),
+        picklist("leadstatus", "Lead Status", LEAD_STATUSES, block=INFO, uitype=15),
+        integer("noofemployees", "No Of Employees", block=INFO, uitype=1),
+        picklist("rating", "Rating", RATINGS, block=INFO, uitype=15),
+        email("secondaryemail", "Secondary Email", block=INFO, uitype=13),
+        boolean("emailoptout", "Email Opt Out", block=INFO, uitype=56),
+        boolean("converted", "Converted", editable=False, block=INFO, uitype=56),
+        textarea("lane", "Street", max_length=250, block=ADDRESS, uitype=21),
+        text("pobox", "Po Box", max_length=30, block=ADDRESS, uitype=1),
+        text("code", "Postal Code", max_length=30, block=ADDRESS, uitype=1),
+        text("city", "City", max_length=30, block=ADDRESS, uitype=1),
+        text("country", "Country", max_length=30, block=ADDRESS, uitype=1),
+        text("state", "State", max_length=30, block=ADDRESS, uitype=1),
     ),
 )

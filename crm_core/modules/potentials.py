@@ -11,25 +11,12 @@ from crm_core.metadata.fields import (
     text,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import LEAD_SOURCES
 
-OPPORTUNITY_INFORMATION = "LBL_OPPORTUNITY_INFORMATION"
+INFO = "LBL_OPPORTUNITY_INFORMATION"
 
-OPPORTUNITY_TYPE_VALUES = ("Existing Business", "New Business")
-LEADSOURCE_VALUES = (
-    "Cold Call",
-    "Existing Customer",
-    "Self Generated",
-    "Employee",
-    "Partner",
-    "Public Relations",
-    "Direct Mail",
-    "Conference",
-    "Trade Show",
-    "Web Site",
-    "Word of mouth",
-    "Other",
-)
-SALES_STAGE_VALUES = (
+OPPORTUNITY_TYPES = ("Existing Business", "New Business")
+SALES_STAGES = (
     "Prospecting",
     "Qualification",
     "Needs Analysis",
@@ -50,66 +37,33 @@ POTENTIALS = Module(
     menu="Sales",
     numbering=Numbering("potential_no", "POT-"),
     label_fields=("potentialname",),
-    search_fields=("potentialname", "potential_no"),
+    search_fields=("potentialname", "potential_no", "nextstep"),
     own_fields=(
         text(
-            "potentialname",
-            "Potential Name",
-            required=True,
-            max_length=120,
-            block=OPPORTUNITY_INFORMATION,
-            uitype=2,
+            "potentialname", "Opportunity Name", required=True, max_length=120, block=INFO, uitype=2
         ),
-        autonumber("potential_no", "Potential No", block=OPPORTUNITY_INFORMATION),
-        reference(
-            "related_to", "Related To", ("Accounts",), block=OPPORTUNITY_INFORMATION, uitype=10
-        ),
-        reference(
-            "contact_id", "Contact Name", ("Contacts",), block=OPPORTUNITY_INFORMATION, uitype=10
-        ),
-        currency("amount", "Amount", block=OPPORTUNITY_INFORMATION, uitype=71),
-        picklist(
-            "opportunity_type",
-            "Type",
-            OPPORTUNITY_TYPE_VALUES,
-            block=OPPORTUNITY_INFORMATION,
-            uitype=15,
-        ),
-        date(
-            "closingdate",
-            "Expected Close Date",
-            required=True,
-            block=OPPORTUNITY_INFORMATION,
-            uitype=23,
-        ),
-        picklist(
-            "leadsource", "Lead Source", LEADSOURCE_VALUES, block=OPPORTUNITY_INFORMATION, uitype=15
-        ),
-        text("nextstep", "Next Step", max_length=100, block=OPPORTUNITY_INFORMATION, uitype=1),
+        autonumber("potential_no", "Opportunity No", block=INFO),
+        reference("related_to", "Organization Name", ("Accounts",), block=INFO, uitype=10),
+        reference("contact_id", "Contact Name", ("Contacts",), block=INFO, uitype=10),
+        currency("amount", "Amount", block=INFO, uitype=71),
+        picklist("opportunity_type", "Type", OPPORTUNITY_TYPES, block=INFO, uitype=15),
+        date("closingdate", "Expected Close Date", required=True, block=INFO, uitype=23),
+        picklist("leadsource", "Lead Source", LEAD_SOURCES, block=INFO, uitype=15),
+        text("nextstep", "Next Step", max_length=100, block=INFO, uitype=1),
         picklist(
             "sales_stage",
             "Sales Stage",
-            SALES_STAGE_VALUES,
-            default="Prospecting",
+            SALES_STAGES,
             required=True,
-            block=OPPORTUNITY_INFORMATION,
+            default="Prospecting",
+            block=INFO,
             uitype=15,
         ),
-        reference(
-            "campaignid",
-            "Campaign Source",
-            ("Campaigns",),
-            block=OPPORTUNITY_INFORMATION,
-            uitype=58,
-        ),
-        percent("probability", "Probability", block=OPPORTUNITY_INFORMATION, uitype=9),
-        currency("forecast_amount", "Forecast Amount", block=OPPORTUNITY_INFORMATION, uitype=71),
+        reference("campaignid", "Campaign Source", ("Campaigns",), block=INFO, uitype=58),
+        percent("probability", "Probability", block=INFO, uitype=9),
+        currency("forecast_amount", "Forecast Amount", block=INFO, uitype=71),
         boolean(
-            "isconvertedfromlead",
-            "Is Converted From Lead",
-            editable=False,
-            block=OPPORTUNITY_INFORMATION,
-            uitype=56,
+            "isconvertedfromlead", "Is Converted From Lead", editable=False, block=INFO, uitype=56
         ),
     ),
 )

@@ -1,4 +1,4 @@
-"""Price books: list prices of products and services for a market or customer group."""
+"""Price books: list prices of products and services for a market (vtiger PriceBooks)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -7,8 +7,7 @@ from crm_core.metadata.fields import (
 )
 from crm_core.metadata.module import Module, Numbering
 
-PRICEBOOK_INFORMATION = "LBL_PRICEBOOK_INFORMATION"
-
+INFO = "LBL_PRICEBOOK_INFORMATION"
 
 PRICEBOOKS = Module(
     name="PriceBooks",
@@ -16,20 +15,13 @@ PRICEBOOKS = Module(
     singular="Price Book",
     table="pricebooks",
     menu="Inventory",
-    numbering=Numbering("pricebook_no", "PB-"),
     owned=False,
+    numbering=Numbering("pricebook_no", "PB-"),
     label_fields=("bookname",),
     search_fields=("bookname", "pricebook_no"),
     own_fields=(
-        text(
-            "bookname",
-            "Price Book Name",
-            required=True,
-            max_length=120,
-            block=PRICEBOOK_INFORMATION,
-            uitype=2,
-        ),
-        boolean("active", "Active", block=PRICEBOOK_INFORMATION, uitype=56),
-        autonumber("pricebook_no", "PriceBook No", block=PRICEBOOK_INFORMATION),
+        text("bookname", "Price Book Name", required=True, max_length=100, block=INFO, uitype=2),
+        boolean("active", "Active", default=True, block=INFO, uitype=56),
+        autonumber("pricebook_no", "PriceBook No", block=INFO),
     ),
 )

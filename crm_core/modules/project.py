@@ -1,21 +1,22 @@
-"""Projects: customer projects with tasks and milestones."""
+"""Projects: pieces of work delivered to a customer (vtiger Project)."""
 
 from crm_core.metadata.fields import (
     autonumber,
     boolean,
+    currency,
     date,
-    decimal,
     picklist,
     reference,
     text,
     url,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import PROGRESS_STEPS, PROJECT_PRIORITIES, PROJECT_TYPES
 
-PROJECT_INFORMATION = "LBL_PROJECT_INFORMATION"
-CUSTOM_INFORMATION = "LBL_CUSTOM_INFORMATION"
+INFO = "LBL_PROJECT_INFORMATION"
+CUSTOM = "LBL_CUSTOM_INFORMATION"
 
-PROJECTSTATUS_VALUES = (
+PROJECT_STATUSES = (
     "prospecting",
     "initiated",
     "in progress",
@@ -25,9 +26,6 @@ PROJECTSTATUS_VALUES = (
     "delivered",
     "archived",
 )
-PROJECTTYPE_VALUES = ("administrative", "operative", "other")
-PROJECTPRIORITY_VALUES = ("low", "normal", "high")
-PROGRESS_VALUES = ("10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%", "100%")
 
 PROJECT = Module(
     name="Project",
@@ -39,48 +37,27 @@ PROJECT = Module(
     label_fields=("projectname",),
     search_fields=("projectname", "project_no"),
     own_fields=(
-        text(
-            "projectname",
-            "Project Name",
-            required=True,
-            max_length=120,
-            block=PROJECT_INFORMATION,
-            uitype=2,
-        ),
-        autonumber("project_no", "Project No", block=PROJECT_INFORMATION),
-        date("startdate", "Start Date", block=PROJECT_INFORMATION, uitype=23),
-        date("targetenddate", "Target End Date", block=PROJECT_INFORMATION, uitype=23),
-        date("actualenddate", "Actual End Date", block=PROJECT_INFORMATION, uitype=23),
-        picklist(
-            "projectstatus", "Status", PROJECTSTATUS_VALUES, block=PROJECT_INFORMATION, uitype=15
-        ),
-        picklist("projecttype", "Type", PROJECTTYPE_VALUES, block=PROJECT_INFORMATION, uitype=15),
+        text("projectname", "Project Name", required=True, max_length=255, block=INFO, uitype=2),
+        autonumber("project_no", "Project No", block=INFO),
+        date("startdate", "Start Date", block=INFO, uitype=23),
+        date("targetenddate", "Target End Date", block=INFO, uitype=23),
+        date("actualenddate", "Actual End Date", block=INFO, uitype=23),
+        picklist("projectstatus", "Status", PROJECT_STATUSES, block=INFO, uitype=15),
+        picklist("projecttype", "Type", PROJECT_TYPES, block=INFO, uitype=15),
         reference(
-            "linktoaccountscontacts",
-            "Related to",
-            ("Accounts", "Contacts"),
-            block=PROJECT_INFORMATION,
-            uitype=10,
+            "linktoaccountscontacts", "Related To", ("Accounts", "Contacts"), block=INFO, uitype=10
         ),
         boolean(
             "isconvertedfrompotential",
             "Is Converted From Opportunity",
             editable=False,
-            block=PROJECT_INFORMATION,
+            block=INFO,
             uitype=56,
         ),
-        reference(
-            "potentialid", "Potential Name", ("Potentials",), block=PROJECT_INFORMATION, uitype=10
-        ),
-        decimal("targetbudget", "Target Budget", block=CUSTOM_INFORMATION, uitype=7),
-        url("projecturl", "Project Url", block=CUSTOM_INFORMATION, uitype=17),
-        picklist(
-            "projectpriority",
-            "Priority",
-            PROJECTPRIORITY_VALUES,
-            block=CUSTOM_INFORMATION,
-            uitype=15,
-        ),
-        picklist("progress", "Progress", PROGRESS_VALUES, block=CUSTOM_INFORMATION, uitype=15),
+        reference("potentialid", "Opportunity Name", ("Potentials",), block=INFO, uitype=10),
+        currency("targetbudget", "Target Budget", block=CUSTOM, uitype=7),
+        url("projecturl", "Project Url", block=CUSTOM, uitype=17),
+        picklist("projectpriority", "Priority", PROJECT_PRIORITIES, block=CUSTOM, uitype=15),
+        picklist("progress", "Progress", PROGRESS_STEPS, block=CUSTOM, uitype=15),
     ),
 )

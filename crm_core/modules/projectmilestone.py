@@ -1,4 +1,4 @@
-"""Project milestones: the dates a project is measured by."""
+"""Project milestones: dated checkpoints of a project (vtiger ProjectMilestone)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -8,10 +8,9 @@ from crm_core.metadata.fields import (
     text,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import PROJECT_TYPES
 
-PROJECT_MILESTONE_INFORMATION = "LBL_PROJECT_MILESTONE_INFORMATION"
-
-PROJECTMILESTONETYPE_VALUES = ("administrative", "operative", "other")
+INFO = "LBL_PROJECT_MILESTONE_INFORMATION"
 
 PROJECTMILESTONE = Module(
     name="ProjectMilestone",
@@ -27,30 +26,13 @@ PROJECTMILESTONE = Module(
             "projectmilestonename",
             "Project Milestone Name",
             required=True,
-            max_length=120,
-            block=PROJECT_MILESTONE_INFORMATION,
+            max_length=255,
+            block=INFO,
             uitype=2,
         ),
-        autonumber(
-            "projectmilestone_no", "Project Milestone No", block=PROJECT_MILESTONE_INFORMATION
-        ),
-        reference(
-            "projectid",
-            "Related to",
-            ("Project",),
-            required=True,
-            block=PROJECT_MILESTONE_INFORMATION,
-            uitype=10,
-        ),
-        date(
-            "projectmilestonedate", "Milestone Date", block=PROJECT_MILESTONE_INFORMATION, uitype=5
-        ),
-        picklist(
-            "projectmilestonetype",
-            "Type",
-            PROJECTMILESTONETYPE_VALUES,
-            block=PROJECT_MILESTONE_INFORMATION,
-            uitype=15,
-        ),
+        autonumber("projectmilestone_no", "Project Milestone No", block=INFO),
+        reference("projectid", "Related To", ("Project",), required=True, block=INFO, uitype=10),
+        date("projectmilestonedate", "Milestone Date", block=INFO, uitype=5),
+        picklist("projectmilestonetype", "Type", PROJECT_TYPES, block=INFO, uitype=15),
     ),
 )

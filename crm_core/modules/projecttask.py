@@ -1,4 +1,4 @@
-"""Project tasks: the work items of a project."""
+"""Project tasks: the steps of a project (vtiger ProjectTask)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -10,14 +10,12 @@ from crm_core.metadata.fields import (
     text,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import PROGRESS_STEPS, PROJECT_PRIORITIES, PROJECT_TYPES
 
-PROJECT_TASK_INFORMATION = "LBL_PROJECT_TASK_INFORMATION"
-CUSTOM_INFORMATION = "LBL_CUSTOM_INFORMATION"
+INFO = "LBL_PROJECT_TASK_INFORMATION"
+CUSTOM = "LBL_CUSTOM_INFORMATION"
 
-PROJECTTASKPRIORITY_VALUES = ("low", "normal", "high")
-PROJECTTASKTYPE_VALUES = ("administrative", "operative", "other")
-PROJECTTASKSTATUS_VALUES = ("Open", "In Progress", "Completed", "Deferred", "Canceled ")
-PROJECTTASKPROGRESS_VALUES = ("10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%", "100%")
+PROJECT_TASK_STATUSES = ("Open", "In Progress", "Completed", "Deferred", "Canceled")
 
 PROJECTTASK = Module(
     name="ProjectTask",
@@ -33,52 +31,19 @@ PROJECTTASK = Module(
             "projecttaskname",
             "Project Task Name",
             required=True,
-            max_length=120,
-            block=PROJECT_TASK_INFORMATION,
+            max_length=255,
+            block=INFO,
             uitype=2,
         ),
-        autonumber("projecttask_no", "Project Task No", block=PROJECT_TASK_INFORMATION),
-        picklist(
-            "projecttaskpriority",
-            "Priority",
-            PROJECTTASKPRIORITY_VALUES,
-            block=PROJECT_TASK_INFORMATION,
-            uitype=15,
-        ),
-        picklist(
-            "projecttasktype",
-            "Type",
-            PROJECTTASKTYPE_VALUES,
-            block=PROJECT_TASK_INFORMATION,
-            uitype=15,
-        ),
-        integer(
-            "projecttasknumber", "Project Task Number", block=PROJECT_TASK_INFORMATION, uitype=7
-        ),
-        reference(
-            "projectid",
-            "Related to",
-            ("Project",),
-            required=True,
-            block=PROJECT_TASK_INFORMATION,
-            uitype=10,
-        ),
-        picklist(
-            "projecttaskstatus",
-            "Status",
-            PROJECTTASKSTATUS_VALUES,
-            block=PROJECT_TASK_INFORMATION,
-            uitype=15,
-        ),
-        picklist(
-            "projecttaskprogress",
-            "Progress",
-            PROJECTTASKPROGRESS_VALUES,
-            block=CUSTOM_INFORMATION,
-            uitype=15,
-        ),
-        decimal("projecttaskhours", "Worked Hours", block=CUSTOM_INFORMATION, uitype=7),
-        date("startdate", "Start Date", block=CUSTOM_INFORMATION, uitype=5),
-        date("enddate", "End Date", block=CUSTOM_INFORMATION, uitype=5),
+        autonumber("projecttask_no", "Project Task No", block=INFO),
+        picklist("projecttaskpriority", "Priority", PROJECT_PRIORITIES, block=INFO, uitype=15),
+        picklist("projecttasktype", "Type", PROJECT_TYPES, block=INFO, uitype=15),
+        integer("projecttasknumber", "Project Task Number", block=INFO, uitype=7),
+        reference("projectid", "Related To", ("Project",), required=True, block=INFO, uitype=10),
+        picklist("projecttaskstatus", "Status", PROJECT_TASK_STATUSES, block=INFO, uitype=15),
+        picklist("projecttaskprogress", "Progress", PROGRESS_STEPS, block=CUSTOM, uitype=15),
+        decimal("projecttaskhours", "Worked Hours", block=CUSTOM, uitype=7),
+        date("startdate", "Start Date", block=CUSTOM, uitype=5),
+        date("enddate", "End Date", block=CUSTOM, uitype=5),
     ),
 )

@@ -1,4 +1,4 @@
-"""Quotes: priced offers with line items, sent before an order."""
+"""Quotes: priced offers sent to a customer before an order (vtiger Quotes)."""
 
 from crm_core.metadata.fields import (
     autonumber,
@@ -11,13 +11,14 @@ from crm_core.metadata.fields import (
     textarea,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.picklists import CARRIERS, TAX_TYPES
 
-QUOTE_INFORMATION = "LBL_QUOTE_INFORMATION"
-ADDRESS_INFORMATION = "LBL_ADDRESS_INFORMATION"
-TERMS_INFORMATION = "LBL_TERMS_INFORMATION"
+INFO = "LBL_QUOTE_INFORMATION"
+ADDRESS = "LBL_ADDRESS_INFORMATION"
+TERMS = "LBL_TERMS_INFORMATION"
+TOTALS = "LBL_ITEM_DETAILS"
 
-QUOTESTAGE_VALUES = ("Created", "Delivered", "Reviewed", "Accepted", "Rejected")
-CARRIER_VALUES = ("FedEx", "UPS", "USPS", "DHL", "BlueDart")
+QUOTE_STAGES = ("Created", "Delivered", "Reviewed", "Accepted", "Rejected")
 
 QUOTES = Module(
     name="Quotes",
@@ -30,74 +31,69 @@ QUOTES = Module(
     label_fields=("subject",),
     search_fields=("subject", "quote_no"),
     own_fields=(
-        text(
-            "subject", "Subject", required=True, max_length=120, block=QUOTE_INFORMATION, uitype=2
-        ),
-        reference(
-            "potential_id", "Potential Name", ("Potentials",), block=QUOTE_INFORMATION, uitype=76
-        ),
-        autonumber("quote_no", "Quote No", block=QUOTE_INFORMATION),
+        text("subject", "Subject", required=True, max_length=100, block=INFO, uitype=2),
+        reference("potential_id", "Opportunity Name", ("Potentials",), block=INFO, uitype=76),
+        autonumber("quote_no", "Quote No", block=INFO),
         picklist(
             "quotestage",
             "Quote Stage",
-            QUOTESTAGE_VALUES,
-            default="Created",
+            QUOTE_STAGES,
             required=True,
-            block=QUOTE_INFORMATION,
+            default="Created",
+            block=INFO,
             uitype=15,
         ),
-        date("validtill", "Valid Till", block=QUOTE_INFORMATION, uitype=5),
-        reference("contact_id", "Contact Name", ("Contacts",), block=QUOTE_INFORMATION, uitype=57),
-        picklist("carrier", "Carrier", CARRIER_VALUES, block=QUOTE_INFORMATION, uitype=15),
-        text("shipping", "Shipping", max_length=100, block=QUOTE_INFORMATION, uitype=1),
+        date("validtill", "Valid Till", block=INFO, uitype=5),
+        reference("contact_id", "Contact Name", ("Contacts",), block=INFO, uitype=57),
+        picklist("carrier", "Carrier", CARRIERS, block=INFO, uitype=15),
+        text("shipping", "Shipping", max_length=100, block=INFO, uitype=1),
+        reference("assigned_user_id1", "Inventory Manager", ("Users",), block=INFO, uitype=77),
         reference(
-            "assigned_user_id1", "Inventory Manager", ("Users",), block=QUOTE_INFORMATION, uitype=77
+            "account_id", "Organization Name", ("Accounts",), required=True, block=INFO, uitype=73
         ),
-        reference(
-            "account_id",
-            "Account Name",
-            ("Accounts",),
+        textarea(
+            "bill_street",
+            "Billing Address",
             required=True,
-            block=QUOTE_INFORMATION,
-            uitype=73,
+            max_length=250,
+            block=ADDRESS,
+            uitype=24,
         ),
         textarea(
-            "bill_street", "Billing Address", required=True, block=ADDRESS_INFORMATION, uitype=24
+            "ship_street",
+            "Shipping Address",
+            required=True,
+            max_length=250,
+            block=ADDRESS,
+            uitype=24,
         ),
-        textarea(
-            "ship_street", "Shipping Address", required=True, block=ADDRESS_INFORMATION, uitype=24
-        ),
-        text("bill_pobox", "Billing Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_pobox", "Shipping Po Box", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_city", "Billing City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_city", "Shipping City", max_length=100, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_state", "Billing State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_state", "Shipping State", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("bill_code", "Billing Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text("ship_code", "Shipping Code", max_length=50, block=ADDRESS_INFORMATION, uitype=1),
-        text(
-            "bill_country", "Billing Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
-        ),
-        text(
-            "ship_country", "Shipping Country", max_length=100, block=ADDRESS_INFORMATION, uitype=1
-        ),
-        textarea("terms_conditions", "Terms & Conditions", block=TERMS_INFORMATION, uitype=19),
+        text("bill_pobox", "Billing Po Box", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_pobox", "Shipping Po Box", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_city", "Billing City", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_city", "Shipping City", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_state", "Billing State", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_state", "Shipping State", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_code", "Billing Code", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_code", "Shipping Code", max_length=30, block=ADDRESS, uitype=1),
+        text("bill_country", "Billing Country", max_length=30, block=ADDRESS, uitype=1),
+        text("ship_country", "Shipping Country", max_length=30, block=ADDRESS, uitype=1),
+        textarea("terms_conditions", "Terms & Conditions", block=TERMS, uitype=19),
+        currency("hdnSubTotal", "Sub Total", editable=False, block=TOTALS, uitype=72),
+        percent("hdnDiscountPercent", "Discount Percent", block=TOTALS, uitype=1),
+        currency("hdnDiscountAmount", "Discount Amount", block=TOTALS, uitype=72),
+        currency("hdnS_H_Amount", "S&H Amount", block=TOTALS, uitype=72),
+        percent("hdnS_H_Percent", "S&H Percent", block=TOTALS, uitype=1),
         picklist(
             "hdnTaxType",
             "Tax Type",
-            ("group", "individual"),
+            TAX_TYPES,
             required=True,
             default="group",
-            block="LBL_TOTALS",
+            block=TOTALS,
             uitype=16,
         ),
-        percent("hdnDiscountPercent", "Discount %", block="LBL_TOTALS", uitype=1),
-        currency("hdnDiscountAmount", "Discount Amount", block="LBL_TOTALS", uitype=72),
-        currency("hdnS_H_Amount", "Shipping & Handling Charges", block="LBL_TOTALS", uitype=72),
-        percent("hdnS_H_Percent", "S&H Percent", block="LBL_TOTALS", uitype=1),
-        currency("txtAdjustment", "Adjustment", block="LBL_TOTALS", uitype=72),
-        currency("hdnSubTotal", "Sub Total", editable=False, block="LBL_TOTALS", uitype=72),
-        currency("pre_tax_total", "Pre Tax Total", editable=False, block="LBL_TOTALS", uitype=72),
-        currency("hdnGrandTotal", "Total", editable=False, block="LBL_TOTALS", uitype=72),
+        currency("txtAdjustment", "Adjustment", block=TOTALS, uitype=72),
+        currency("pre_tax_total", "Pre Tax Total", editable=False, block=TOTALS, uitype=72),
+        currency("hdnGrandTotal", "Total", editable=False, block=TOTALS, uitype=72),
     ),
 )

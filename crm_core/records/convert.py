@@ -139,8 +139,6 @@ async def convert_lead(
         values["isconvertedfromlead"] = True
         if account is not None:
             values.setdefault("related_to", account.id)
-        elif contact is not None:
-            values.setdefault("related_to", contact.id)
         if contact is not None:
             values.setdefault("contact_id", contact.id)
         deal = (

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from crm_core.search.text import document_terms
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.metadata.fields import FieldType
 from crm_core.metadata.module import Module
+from crm_core.search.text import document_terms
 from crm_core.storage.schema import email_index, phone_index, search_document
 
 

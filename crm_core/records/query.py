@@ -30,7 +30,6 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-
 from sqlalchemy.sql import operators
 
 from crm_core.errors import InvalidRequest

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, and_, delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.catalog import ANY_MODULE, Catalog
@@ -23,6 +22,7 @@ from crm_core.records.model import Record
 from crm_core.records.outbox import PendingEvent, PendingHistory
 from crm_core.records.writer import Writer
 from crm_core.storage.schema import crm_relation
+from crm_core.storage.upsert import insert_or_ignore
 
 
 def related_clause(
@@ -77,9 +77,7 @@ async def link(w: Writer, a: Record, b: Record) -> bool:
         "right_module": right.module.name,
         "created_at": w.now,
     }
-    insert_stmt = postgresql.insert if w.conn.dialect.name == "postgresql" else sqlite.insert
-    result = await w.conn.execute(insert_stmt(crm_relation).values(values).on_conflict_do_nothing())
-    if result.rowcount != 1:
+    if not await insert_or_ignore(w.conn, crm_relation, values):
         return False
     _note(w, "link", left, right)
     return True

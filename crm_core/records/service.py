@@ -11,57 +11,37 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from crm_core.access import AccessPolicy, Actor, Operation
+from crm_core.access import Actor, Operation
 from crm_core.catalog import Catalog
 from crm_core.errors import (
     AccessDenied,
     Conflict,
     FieldError,
     InvalidRequest,
-    NotFound,
     ValidationFailed,
 )
-from crm_core.hub import Event, Hub
 from crm_core.metadata.fields import Field, FieldType
 from crm_core.metadata.module import Module
-from crm_core.records import finder, inventory, outbox, relations
+from crm_core.records import inventory, outbox, relations
 from crm_core.records.convert import Conversion, convert_lead
 from crm_core.records.custom_fields import add_column, check_spec, load_custom_fields
+from crm_core.records.documents import Upload, check_upload, remember_file
 from crm_core.records.merge import MERGEABLE, merge_records
 from crm_core.records.model import (
-    Condition,
-    HistoryEntry,
-    LookupMatch,
-    Page,
     Record,
-    SearchHit,
-    Sort,
 )
-from crm_core.records.query import cursor_after, list_query
-from crm_core.records.relations import related_clause
+from crm_core.records.reader import RecordReader
 from crm_core.records.validate import check_input
-from crm_core.records.writer import Writer, row_to_record, utcnow
-from crm_core.storage.database import Database
-from crm_core.storage.schema import crm_entity, event_log, record_history
+from crm_core.records.writer import Writer, utcnow
+from crm_core.storage.schema import crm_entity
 
 T = TypeVar("T")
 
 
-class RecordService:
-    def __init__(
-        self, db: Database, catalog: Catalog, policy: AccessPolicy, hub: Hub, *, region: str = "RU"
-    ) -> None:
-        self.db = db
-        self.catalog = catalog
-        self.policy = policy
-        self.hub = hub
-        self.region = region
-
-    # -- plumbing ---------------------------------------------------------------
-
+class RecordService(RecordReader):
     async def run_write(self, actor: Actor, work: Callable[[Writer], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction, then publish what it changed.
 
@@ -81,11 +61,6 @@ class RecordService:
         await self.hub.publish(events)
         return result
 
-    def module(self, actor: Actor, name: str, operation: Operation) -> Module:
-        module = self.catalog.module(name)
-        self.policy.check_module(actor, module, operation)
-        return module
-
     def clean(
         self,
         module: Module,
@@ -97,8 +72,6 @@ class RecordService:
         return check_input(
             module, values, creating=creating, region=self.region, allow_system=allow_system
         )
-
-    # -- writes -----------------------------------------------------------------
 
     async def create(
         self,
@@ -205,15 +178,6 @@ class RecordService:
         target.update(inventory.compute_totals(module, priced, header, taxes))
         return priced
 
-    async def line_items(
-        self, actor: Actor, module_name: str, record_id: int
-    ) -> list[dict[str, Any]]:
-        record = await self.get(actor, module_name, record_id)
-        if not record.module.inventory:
-            return []
-        async with self.db.read() as conn:
-            return [line.to_json() for line in await inventory.load_lines(conn, record_id)]
-
     async def convert_lead(
         self,
         actor: Actor,
@@ -300,11 +264,44 @@ class RecordService:
         await self.hub.publish(events)
         return f
 
-    async def reload_catalog(self) -> None:
-        """Pick up custom fields from the database (at start-up, or when another
-        node added one)."""
-        async with self.db.read() as conn:
-            self.catalog = Catalog.build(await load_custom_fields(conn))
+    async def create_document(
+        self,
+        actor: Actor,
+        values: Mapping[str, Any],
+        upload: Upload,
+        *,
+        attach_to: tuple[str, int] | None = None,
+    ) -> Record:
+        """A Documents record holding ``upload``, optionally attached to a record.
+
+        The bytes are stored before the transaction starts; if the transaction
+        fails they stay behind unreferenced, which costs space but never data.
+        """
+        module = self.module(actor, "Documents", Operation.CREATE)
+        name, content_type = check_upload(upload, self.max_file_bytes)
+        clean = self.clean(module, values, creating=True)
+        target_module = (
+            self.module(actor, attach_to[0], Operation.VIEW) if attach_to is not None else None
+        )
+        digest = await self.files.put(upload.data)
+        size = len(upload.data)
+        clean |= {
+            "filename": name,
+            "filetype": content_type,
+            "filesize": size,
+            "file_sha256": digest,
+            "filelocationtype": "I",
+        }
+
+        async def work(w: Writer) -> Record:
+            await remember_file(w.conn, digest, size, w.now)
+            document = (await w.insert(module, [clean]))[0]
+            if attach_to is not None and target_module is not None:
+                target = await self._load_for(w, actor, target_module, attach_to[1], Operation.VIEW)
+                await relations.link(w, document, target)
+            return document
+
+        return await self.run_write(actor, work)
 
     async def delete(
         self, actor: Actor, module_name: str, record_id: int, *, expected_version: int | None = None
@@ -368,185 +365,6 @@ class RecordService:
                         update(table).where(table.c[f.name] == record_id).values({f.name: None})
                     )
 
-    # -- reads ------------------------------------------------------------------
-
-    async def get(self, actor: Actor, module_name: str, record_id: int) -> Record:
-        module = self.module(actor, module_name, Operation.VIEW)
-        table = self.catalog.table(module.name)
-        stmt = select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
-        visible = self.policy.visible(actor, module, table)
-        if visible is not None:
-            stmt = stmt.where(visible)
-        async with self.db.read() as conn:
-            row = (await conn.execute(stmt)).one_or_none()
-        if row is None:
-            raise NotFound(module=module.name, record_id=record_id)
-        return row_to_record(module, row)
-
-    async def list_records(
-        self,
-        actor: Actor,
-        module_name: str,
-        *,
-        conditions: Sequence[Condition] = (),
-        match_any: bool = False,
-        sort: Sort | None = None,
-        cursor: str | None = None,
-        limit: int = 50,
-        deleted: bool = False,
-    ) -> Page:
-        """One page of records the actor may view; ``deleted`` lists the recycle bin."""
-        module = self.module(actor, module_name, Operation.VIEW)
-        return await self._page(
-            actor,
-            module,
-            conditions=conditions,
-            match_any=match_any,
-            sort=sort,
-            cursor=cursor,
-            limit=limit,
-            deleted=deleted,
-        )
-
-    async def related(
-        self,
-        actor: Actor,
-        module_name: str,
-        record_id: int,
-        related_module: str,
-        *,
-        via: str | None = None,
-        conditions: Sequence[Condition] = (),
-        sort: Sort | None = None,
-        cursor: str | None = None,
-        limit: int = 50,
-    ) -> Page:
-        """A related list: ``related_module`` records tied to this record."""
-        source = await self.get(actor, module_name, record_id)
-        related = self.module(actor, related_module, Operation.VIEW)
-        extra = related_clause(self.catalog, source.module, record_id, related, via)
-        return await self._page(
-            actor,
-            related,
-            conditions=conditions,
-            sort=sort,
-            cursor=cursor,
-            limit=limit,
-            extra=extra,
-        )
-
-    def _list_stmt(
-        self,
-        actor: Actor,
-        module: Module,
-        *,
-        conditions: Sequence[Condition] = (),
-        match_any: bool = False,
-        sort: Sort,
-        cursor: str | None = None,
-        limit: int = 50,
-        deleted: bool = False,
-        extra: ColumnElement[bool] | None = None,
-    ) -> Select[Any]:
-        table = self.catalog.table(module.name)
-        flag = module.hidden_flag
-        if flag is not None and not any(c.field == flag for c in conditions):
-            hidden = table.c[flag].is_(False)
-            extra = hidden if extra is None else and_(extra, hidden)
-        visible = self.policy.visible(actor, module, table)
-        if extra is not None:
-            visible = extra if visible is None else and_(visible, extra)
-        return list_query(
-            module,
-            table,
-            conditions=conditions,
-            match_any=match_any,
-            sort=sort,
-            cursor=cursor,
-            limit=limit,
-            deleted=deleted,
-            visible=visible,
-        )
-
-    async def _page(
-        self,
-        actor: Actor,
-        module: Module,
-        *,
-        conditions: Sequence[Condition] = (),
-        match_any: bool = False,
-        sort: Sort | None = None,
-        cursor: str | None = None,
-        limit: int = 50,
-        deleted: bool = False,
-        extra: ColumnElement[bool] | None = None,
-    ) -> Page:
-        sort = sort or Sort()
-        stmt = self._list_stmt(
-            actor,
-            module,
-            conditions=conditions,
-            match_any=match_any,
-            sort=sort,
-            cursor=cursor,
-            limit=limit,
-            deleted=deleted,
-            extra=extra,
-        )
-        async with self.db.read() as conn:
-            rows = (await conn.execute(stmt)).all()
-            last_event_id = await self._last_event_id(conn)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        next_cursor = cursor_after(module, sort, dict(rows[-1]._mapping)) if more else None
-        return Page([row_to_record(module, r) for r in rows], next_cursor, last_event_id)
-
-    async def count(
-        self,
-        actor: Actor,
-        module_name: str,
-        *,
-        conditions: Sequence[Condition] = (),
-        match_any: bool = False,
-    ) -> int:
-        module = self.module(actor, module_name, Operation.VIEW)
-        table = self.catalog.table(module.name)
-        inner = self._list_stmt(
-            actor, module, conditions=conditions, match_any=match_any, sort=Sort(), limit=1
-        )
-        stmt = select(func.count()).select_from(
-            inner.limit(None).order_by(None).with_only_columns(table.c.id).subquery()
-        )
-        async with self.db.read() as conn:
-            return int((await conn.execute(stmt)).scalar_one())
-
-    async def search(
-        self, actor: Actor, query: str, *, modules: Sequence[str] | None = None, limit: int = 20
-    ) -> list[SearchHit]:
-        """Records across modules matching every word of ``query`` (word forms and
-        prefixes included), best matches first."""
-        limit = max(1, min(limit, 100))
-        async with self.db.read() as conn:
-            return await finder.search(
-                conn, self.catalog, self.policy, actor, query, modules=modules, limit=limit
-            )
-
-    async def lookup_phone(
-        self, actor: Actor, number: str, modules: Sequence[str] = finder.CALLER_MODULES
-    ) -> list[LookupMatch]:
-        async with self.db.read() as conn:
-            return await finder.lookup_phone(
-                conn, self.catalog, self.policy, actor, number, self.region, modules
-            )
-
-    async def lookup_email(
-        self, actor: Actor, address: str, modules: Sequence[str] = finder.CALLER_MODULES
-    ) -> list[LookupMatch]:
-        async with self.db.read() as conn:
-            return await finder.lookup_email(
-                conn, self.catalog, self.policy, actor, address, modules
-            )
-
     async def link(
         self, actor: Actor, module_name: str, record_id: int, other_module: str, other_id: int
     ) -> bool:
@@ -580,54 +398,3 @@ class RecordService:
             return await action(w, a, b)
 
         return await self.run_write(actor, work)
-
-    async def history(self, actor: Actor, module_name: str, record_id: int) -> list[HistoryEntry]:
-        await self.get(actor, module_name, record_id)
-        async with self.db.read() as conn:
-            rows = await conn.execute(
-                select(record_history)
-                .where(record_history.c.record_id == record_id)
-                .order_by(record_history.c.id)
-            )
-            return [
-                HistoryEntry(
-                    id=r.id,
-                    record_id=r.record_id,
-                    op=r.op,
-                    actor_id=r.actor_id,
-                    changed_at=r.changed_at,
-                    changes=r.changes,
-                )
-                for r in rows
-            ]
-
-    async def events_after(self, after_id: int, limit: int = 1000) -> list[Event]:
-        """Durable events after ``after_id``, for a subscriber catching up.
-
-        The caller filters them by what its user may see before passing them on.
-        """
-        async with self.db.read() as conn:
-            return await outbox.events_after(conn, after_id, limit)
-
-    async def last_event_id(self) -> int:
-        async with self.db.read() as conn:
-            return await self._last_event_id(conn)
-
-    async def _last_event_id(self, conn: AsyncConnection) -> int:
-        value = (await conn.execute(select(func.max(event_log.c.id)))).scalar_one_or_none()
-        return int(value or 0)
-
-    # -- helpers ----------------------------------------------------------------
-
-    async def _load_for(
-        self, w: Writer, actor: Actor, module: Module, record_id: int, operation: Operation
-    ) -> Record:
-        current = await w.load(module, record_id, for_update=True)
-        table = self.catalog.table(module.name)
-        visible = self.policy.visible(actor, module, table)
-        if visible is not None:
-            seen = await w.conn.execute(select(table.c.id).where(table.c.id == record_id, visible))
-            if seen.one_or_none() is None:
-                raise NotFound(module=module.name, record_id=record_id)
-        self.policy.check_record(actor, module, current.get("assigned_user_id"), operation)
-        return current

@@ -96,9 +96,10 @@ def fts5_match(terms: list[str]) -> str:
     """An FTS5 MATCH expression requiring every term as a prefix.
 
     Each term is a quoted string, so FTS5 operators and column filters inside a
-    term are plain text; the quote itself is escaped by doubling.
+    term are plain text; the quote itself is escaped by doubling, and NUL, which
+    ends FTS5's reading of the expression mid-string, is dropped.
     """
-    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    return " AND ".join('"' + term.replace("\x00", "").replace('"', '""') + '"*' for term in terms)
 
 
 def tsquery(terms: list[str]) -> str:

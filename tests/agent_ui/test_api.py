@@ -92,7 +92,7 @@ async def test_record_life_cycle(api) -> None:
     status, conflict = await call(session, "PATCH", url, json={"firstname": "Пётр", "version": 1})
     assert status == 409
     assert conflict["error"]["code"] == "conflict"
-    status, missing_version = await call(session, "PATCH", url, json={"firstname": "Пётр"})
+    status, _missing_version = await call(session, "PATCH", url, json={"firstname": "Пётр"})
     assert status == 400
 
     status, page = await call(
@@ -112,7 +112,7 @@ async def test_record_life_cycle(api) -> None:
     status, hits = await call(session, "GET", f"{base}/search", params={"q": "фроловым"})
     assert [h["id"] for h in hits["results"]] == [created["id"]]
 
-    status, deleted = await call(session, "DELETE", url)
+    status, _deleted = await call(session, "DELETE", url)
     assert status == 200
     assert (await call(session, "GET", url))[0] == 404
     assert (await call(session, "POST", f"{url}/restore"))[0] == 200
@@ -145,7 +145,7 @@ async def test_errors_name_the_fields(api) -> None:
 async def test_custom_fields_need_an_administrator(api) -> None:
     base, session = api
     spec = {"label": "Канал", "type": "picklist", "picklist": ["Телефон", "Email"]}
-    status, body = await call(session, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
+    status, _body = await call(session, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
     assert status == 403
     async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
         status, field = await call(boss, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
@@ -198,3 +198,40 @@ async def test_invoice_with_line_items_and_events(api) -> None:
         ("Products", "create"),
         ("Invoice", "create"),
     ]
+
+
+async def test_documents_upload_attach_and_download(api) -> None:
+    base, session = api
+    _, account = await call(
+        session, "POST", f"{base}/records/Accounts", json={"accountname": "С файлами"}
+    )
+    form = aiohttp.FormData()
+    form.add_field("notes_title", "Договор №7")
+    form.add_field("attach_module", "Accounts")
+    form.add_field("attach_id", str(account["id"]))
+    payload = b"<html><script>alert(1)</script></html>"
+    form.add_field("file", payload, filename="../../etc/договор.html", content_type="text/html")
+    status, document = await call(session, "POST", f"{base}/documents", data=form)
+    assert status == 201, document
+    assert document["filename"] == "договор.html"
+    assert document["filesize"] == len(payload)
+    assert len(document["file_sha256"]) == 64
+
+    _, related = await call(
+        session, "GET", f"{base}/records/Accounts/{account['id']}/related/Documents"
+    )
+    assert [r["id"] for r in related["records"]] == [document["id"]]
+    async with session.get(f"{base}/records/Documents/{document['id']}/file") as response:
+        assert response.status == 200
+        assert await response.read() == payload
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    empty = aiohttp.FormData()
+    empty.add_field("notes_title", "Пусто")
+    empty.add_field("file", b"", filename="empty.txt", content_type="text/plain")
+    status, body = await call(session, "POST", f"{base}/documents", data=empty)
+    assert status == 422
+    assert body["error"]["errors"][0]["field"] == "file"
+    status, body = await call(session, "POST", f"{base}/documents", json={"notes_title": "x"})
+    assert status == 400
