@@ -68,7 +68,7 @@ def person(i: int, rng: random.Random) -> dict[str, Any]:
     return {
         "firstname": rng.choice(FIRST),
         "lastname": f"{rng.choice(LAST)}-{i}",
-        "mobile": f"+7916{i:07d}",
+        "mobile": f"+7916{i % 10_000_000:07d}",
         "email": f"person{i}@example.ru",
         "mailingcity": rng.choice(["Москва", "Казань", "Omsk", "Санкт-Петербург"]),
     }

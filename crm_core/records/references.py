@@ -1,12 +1,13 @@
 """Checks that referenced records and owners exist, in the writing transaction.
 
 Run inside the same transaction as the write, so a record deleted a moment
-ago cannot be linked to.
+ago cannot be linked to. A batch is checked with one query per kind of
+reference, not one per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -18,60 +19,74 @@ from crm_core.metadata.fields import FieldType
 from crm_core.metadata.module import Module
 from crm_core.storage.schema import crm_entity, principal, users
 
+Ref = tuple[int, str, int]  # (row index, field name, referenced id)
+
 
 async def check_references(
-    conn: AsyncConnection, catalog: Catalog, module: Module, values: Mapping[str, Any]
+    conn: AsyncConnection,
+    catalog: Catalog,
+    module: Module,
+    rows: Sequence[Mapping[str, Any]],
 ) -> list[FieldError]:
-    record_refs: dict[str, int] = {}
-    user_refs: dict[str, int] = {}
-    owner_refs: dict[str, int] = {}
-    for name, value in values.items():
-        f = module.field(name)
-        if f is None or value is None:
-            continue
-        if f.type is FieldType.OWNER:
-            owner_refs[name] = value
-        elif f.type is FieldType.REFERENCE and f.targets == ("Users",):
-            user_refs[name] = value
-        elif f.type is FieldType.REFERENCE:
-            record_refs[name] = value
+    """Errors for references in ``rows`` that point at nothing (or the wrong module).
+
+    Errors name the field; in a batch of several rows, as ``[row].field``.
+    """
+    records: list[Ref] = []
+    people: list[Ref] = []
+    owners: list[Ref] = []
+    for index, values in enumerate(rows):
+        for name, value in values.items():
+            f = module.field(name)
+            if f is None or value is None:
+                continue
+            if f.type is FieldType.OWNER:
+                owners.append((index, name, value))
+            elif f.type is FieldType.REFERENCE and f.targets == ("Users",):
+                people.append((index, name, value))
+            elif f.type is FieldType.REFERENCE:
+                records.append((index, name, value))
+
+    def where(index: int, name: str) -> str:
+        return name if len(rows) == 1 else f"[{index}].{name}"
+
     errors: list[FieldError] = []
-    if record_refs:
-        rows = await conn.execute(
-            select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.deleted).where(
-                crm_entity.c.id.in_(set(record_refs.values()))
+    if records:
+        found = {
+            r.id: (r.module, r.deleted)
+            for r in await conn.execute(
+                select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.deleted).where(
+                    crm_entity.c.id.in_({ref for _, _, ref in records})
+                )
             )
-        )
-        found = {r.id: (r.module, r.deleted) for r in rows}
-        for name, ref in record_refs.items():
-            f = module.by_name[name]
-            targets = catalog.targets(f)
+        }
+        for index, name, ref in records:
+            targets = catalog.targets(module.by_name[name])
             if ref not in found or found[ref][1]:
-                errors.append(FieldError(name, f"record {ref} does not exist"))
+                errors.append(FieldError(where(index, name), f"record {ref} does not exist"))
             elif found[ref][0] not in targets:
                 errors.append(
                     FieldError(
-                        name,
+                        where(index, name),
                         f"record {ref} is a {found[ref][0]} record, "
                         f"expected {' or '.join(targets)}",
                     )
                 )
-    if user_refs:
-        rows = await conn.execute(select(users.c.id).where(users.c.id.in_(user_refs.values())))
-        known = {r.id for r in rows}
+    for refs, table, reason in (
+        (people, users, "user {ref} does not exist"),
+        (owners, principal, "no user or group has id {ref}"),
+    ):
+        if not refs:
+            continue
+        known = {
+            r.id
+            for r in await conn.execute(
+                select(table.c.id).where(table.c.id.in_({ref for _, _, ref in refs}))
+            )
+        }
         errors += [
-            FieldError(name, f"user {ref} does not exist")
-            for name, ref in user_refs.items()
-            if ref not in known
-        ]
-    if owner_refs:
-        rows = await conn.execute(
-            select(principal.c.id).where(principal.c.id.in_(owner_refs.values()))
-        )
-        known = {r.id for r in rows}
-        errors += [
-            FieldError(name, f"no user or group has id {ref}")
-            for name, ref in owner_refs.items()
+            FieldError(where(index, name), reason.format(ref=ref))
+            for index, name, ref in refs
             if ref not in known
         ]
     return errors

@@ -74,8 +74,8 @@ class Writer:
         self.history: list[PendingHistory] = []
         self.events: list[PendingEvent] = []
 
-    async def check_references(self, module: Module, values: Mapping[str, Any]) -> None:
-        errors = await check_references(self.conn, self.catalog, module, values)
+    async def check_references(self, module: Module, rows: Sequence[Mapping[str, Any]]) -> None:
+        errors = await check_references(self.conn, self.catalog, module, rows)
         if errors:
             raise ValidationFailed(module.name, errors)
 
@@ -105,8 +105,14 @@ class Writer:
             if module.numbering is not None:
                 full[module.numbering.field] = numbers[i]
             full_rows.append(full)
-        for full in full_rows:
-            await self.check_references(module, full)
+        # What the caller gave, plus the owner; creator and editor are the actor.
+        await self.check_references(
+            module,
+            [
+                dict(values) | {"assigned_user_id": full.get("assigned_user_id")}
+                for values, full in zip(rows, full_rows, strict=True)
+            ],
+        )
         labels = [record_label(module, full) for full in full_rows]
         result = await self.conn.execute(
             insert(crm_entity).returning(crm_entity.c.id, sort_by_parameter_order=True),
@@ -190,7 +196,7 @@ class Writer:
         if not changed:
             return current
         merged = current.values | changed
-        await self.check_references(module, changed)
+        await self.check_references(module, [changed])
         changes = json_changes(module, current.values, changed)
         merged |= {"modifiedtime": self.now, "modifiedby": self.actor.user_id}
         table = self.catalog.table(module.name)

@@ -275,3 +275,21 @@ async def test_decimal_and_percent_round_trip(crm) -> None:
     assert read["amount"] == Decimal("150000.75")
     assert read["probability"] == Decimal("35.500")
     assert read.to_json()["amount"] == "150000.75"
+
+
+async def test_batch_create_is_all_or_nothing(crm) -> None:
+    entities = await count_rows(crm, crm_entity)
+    with pytest.raises(ValidationFailed) as raised:
+        await crm.records.create_many(
+            crm.admin,
+            "Contacts",
+            [{"lastname": "Первый"}, {"lastname": "Второй", "account_id": 987_654}],
+        )
+    assert [e.field for e in raised.value.errors] == ["[1].account_id"]
+    assert await count_rows(crm, crm_entity) == entities
+    created = await crm.records.create_many(
+        crm.admin, "Contacts", [{"lastname": f"Пакет {i}"} for i in range(50)]
+    )
+    numbers = [c["contact_no"] for c in created]
+    assert len(set(numbers)) == 50
+    assert numbers == sorted(numbers)
