@@ -7,6 +7,7 @@ so it runs in a worker thread and never stalls the event loop.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -237,11 +238,14 @@ class UserDirectory:
         return user
 
 
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a user has no password, so both cases take as long."""
+    return _hasher.hash("not a password of anyone")
 
 
 def _verify_blocking(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False

@@ -8,7 +8,7 @@ must not stop the rest of the contact center.
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import itertools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -60,7 +60,7 @@ class Hub:
                 continue
             try:
                 result = subscriber(ev)
-                if asyncio.iscoroutine(result):
+                if inspect.isawaitable(result):
                     await result
             except Exception:
                 logger.exception("hub subscriber %r failed on %s.%s", subscriber, ev.type, ev.op)

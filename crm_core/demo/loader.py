@@ -1,10 +1,4 @@
-"""Demo data: a small Russian/English company with a few hundred records.
-
-Everything is created through the record service, like any other data, so the
-demo also exercises numbering, history, indexes and events. The random
-generator is seeded: every demo database looks the same. Loading is skipped
-when the database already holds contacts, so `make demo` can be run again.
-"""
+"""The records of the demo company, created through the record service."""
 
 from __future__ import annotations
 
@@ -13,163 +7,39 @@ import random
 from typing import Any
 
 from crm_core.access import Actor
+from crm_core.demo.names import (
+    CITIES,
+    COMPANIES,
+    PRODUCTS,
+    SALES_TEAM,
+    SERVICES,
+    SUPPORT_TEAM,
+    TICKET_TITLES,
+    email,
+    mobile,
+    person,
+    phone,
+)
 from crm_core.records.documents import Upload
+from crm_core.records.model import Record
 from crm_core.records.service import RecordService
-from crm_core.runtime import Runtime
-
-DEMO_PASSWORD = "switchboard"
-DEMO_DOMAIN = "demo.switchboard.local"
-
-STAFF = [
-    # user name, first, last, language, extension, admin
-    ("admin", "Анна", "Админова", "ru", None, True),
-    ("director", "Виктор", "Директоров", "ru", "100", False),
-    ("sales.lead", "Marina", "Salesova", "en", "200", False),
-    ("sales1", "Игорь", "Продажин", "ru", "201", False),
-    ("sales2", "Emily", "Clarke", "en", "202", False),
-    ("support.lead", "Ольга", "Поддержкина", "ru", "300", False),
-    ("agent1", "Дмитрий", "Звонков", "ru", "301", False),
-    ("agent2", "Светлана", "Ответова", "ru", "302", False),
-    ("agent3", "James", "Porter", "en", "303", False),
-    ("supervisor", "Наталья", "Смотрова", "ru", "400", False),
-]
-
-RU_FIRST_M = ["Александр", "Сергей", "Андрей", "Михаил", "Алексей", "Николай", "Павел", "Олег"]
-RU_FIRST_F = ["Елена", "Татьяна", "Мария", "Ирина", "Наталья", "Ольга", "Юлия", "Анна"]
-RU_LAST = [
-    "Иванов",
-    "Смирнов",
-    "Кузнецов",
-    "Попов",
-    "Васильев",
-    "Петров",
-    "Соколов",
-    "Михайлов",
-    "Новиков",
-    "Фёдоров",
-    "Морозов",
-    "Волков",
-    "Алексеев",
-    "Лебедев",
-]
-EN_FIRST = ["John", "Sarah", "Michael", "Emma", "David", "Olivia", "James", "Sophie"]
-EN_LAST = ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright"]
-COMPANIES = [
-    "Вектор",
-    "Альфа-Строй",
-    "Северный ветер",
-    "ТехноСервис",
-    "Горизонт",
-    "Балтика Логистик",
-    "Уральские сети",
-    "Медиа Плюс",
-    "Омега Трейд",
-    "Сибирь Телеком",
-    "Northwind Traders",
-    "Blue Harbor Ltd",
-    "Acme Robotics",
-    "Greenfield Foods",
-    "Silverline Systems",
-    "Maple & Co",
-]
-CITIES = [
-    ("Москва", "495"),
-    ("Санкт-Петербург", "812"),
-    ("Казань", "843"),
-    ("Новосибирск", "383"),
-    ("Екатеринбург", "343"),
-    ("Нижний Новгород", "831"),
-]
-TICKET_TITLES = [
-    "Не работает IP-телефон в переговорной",
-    "Заявка на подключение нового сотрудника",
-    "Ошибка при оплате счёта",
-    "Не приходят письма с уведомлениями",
-    "Просим продлить лицензию",
-    "Плохое качество связи по вечерам",
-    "Вопрос по тарифу",
-    "Сбой в личном кабинете",
-    "Need a copy of last month's invoice",
-    "Headset stopped working after update",
-    "Request to change billing address",
-    "Call recordings are missing",
-]
-PRODUCTS = [
-    ("IP-телефон Yealink T54W", "17500"),
-    ("Гарнитура Jabra Evolve2 65", "21900"),
-    ("Шлюз Grandstream GXW4216", "48300"),
-    ("Headset Poly Voyager 4320", "189.00"),
-    ("Лицензия колл-центра, 1 оператор", "2500"),
-    ("Коммутатор PoE 24 порта", "36400"),
-]
-SERVICES = [
-    ("Настройка АТС", "15000"),
-    ("Обучение операторов", "9000"),
-    ("Premium support, monthly", "450.00"),
-    ("Аудит качества связи", "30000"),
-]
 
 
-def _phone(rng: random.Random, area: str) -> str:
-    return f"+7{area}{rng.randrange(1000000, 9999999)}"
+class DemoLoader:
+    """Builds the demo in dependency order: catalogue and customers first, since
+    deals, orders, tickets and calls point at them."""
 
-
-def _mobile(rng: random.Random) -> str:
-    return f"+79{rng.randrange(10, 99)}{rng.randrange(1000000, 9999999)}"
-
-
-def _person(rng: random.Random) -> tuple[str, str]:
-    if rng.random() < 0.75:
-        if rng.random() < 0.5:
-            return rng.choice(RU_FIRST_M), rng.choice(RU_LAST)
-        return rng.choice(RU_FIRST_F), rng.choice(RU_LAST) + "а"
-    return rng.choice(EN_FIRST), rng.choice(EN_LAST)
-
-
-def _email(first: str, last: str, n: int) -> str:
-    ascii_name = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii())
-    return f"{ascii_name.strip('.') or 'client'}{n}@example.ru"
-
-
-async def ensure_staff(runtime: Runtime) -> dict[str, Actor]:
-    actors: dict[str, Actor] = {}
-    for user_name, first, last, language, extension, admin in STAFF:
-        user = await runtime.users.by_name(user_name)
-        if user is None:
-            user = await runtime.users.add(
-                user_name=user_name,
-                first_name=first,
-                last_name=last,
-                email=f"{user_name}@{DEMO_DOMAIN}",
-                password=DEMO_PASSWORD,
-                is_admin=admin,
-                extension=extension,
-                language=language,
-                time_zone=runtime.settings.locale.time_zone,
-            )
-        actors[user_name] = user.actor()
-    return actors
-
-
-async def load_demo_data(runtime: Runtime) -> str:
-    """Create the demo staff and records, unless the database has contacts already."""
-    staff = await ensure_staff(runtime)
-    records = runtime.records
-    if await records.count(staff["admin"], "Contacts") > 0:
-        return "demo data already loaded; reusing it"
-    rng = random.Random(20261122)
-    loader = _Loader(records, staff, rng)
-    await loader.run()
-    return f"demo data loaded: {loader.total} records"
-
-
-class _Loader:
     def __init__(self, records: RecordService, staff: dict[str, Actor], rng: random.Random) -> None:
         self.records = records
         self.staff = staff
         self.rng = rng
         self.total = 0
         self.today = dt.date(2026, 11, 23)
+        self.vendors: list[Record] = []
+        self.products: list[Record] = []
+        self.services: list[Record] = []
+        self.accounts: list[Record] = []
+        self.contacts: list[Record] = []
 
     def owner(self, *names: str) -> int:
         return self.staff[self.rng.choice(names)].user_id
@@ -184,25 +54,32 @@ class _Loader:
         return record
 
     async def run(self) -> None:
-        rng = self.rng
-        sales = ("sales.lead", "sales1", "sales2")
-        support = ("support.lead", "agent1", "agent2", "agent3")
+        await self._catalogue()
+        await self._customers()
+        await self._sales()
+        await self._orders()
+        await self._support()
+        await self._calendar()
+        await self._stock_and_contracts()
+        await self._projects()
 
-        vendors = [
+    async def _catalogue(self) -> None:
+        rng = self.rng
+        self.vendors = [
             await self.make(
                 "Vendors",
                 {
                     "vendorname": name,
                     "email": f"orders@{name.split()[0].lower()}.example",
-                    "phone": _phone(rng, "495"),
+                    "phone": phone(rng, "495"),
                     "city": "Москва",
-                    "assigned_user_id": self.owner(*sales),
+                    "assigned_user_id": self.owner(*SALES_TEAM),
                 },
             )
             for name in ("Телеком Поставка", "Global Voice Supply", "АйПи Дистрибуция")
         ]
 
-        products = [
+        self.products = [
             await self.make(
                 "Products",
                 {
@@ -210,39 +87,40 @@ class _Loader:
                     "unit_price": price,
                     "qtyinstock": rng.randrange(5, 200),
                     "reorderlevel": 10,
-                    "vendor_id": rng.choice(vendors).id,
+                    "vendor_id": rng.choice(self.vendors).id,
                     "productcategory": "Hardware",
-                    "assigned_user_id": self.owner(*sales),
+                    "assigned_user_id": self.owner(*SALES_TEAM),
                 },
             )
             for name, price in PRODUCTS
         ]
-        services = [
+        self.services = [
             await self.make(
                 "Services",
                 {
                     "servicename": name,
                     "unit_price": price,
-                    "assigned_user_id": self.owner(*sales),
+                    "assigned_user_id": self.owner(*SALES_TEAM),
                 },
             )
             for name, price in SERVICES
         ]
         book = await self.make("PriceBooks", {"bookname": "Розничный прайс 2026", "active": True})
-        for item in products + services:
+        for item in self.products + self.services:
             await self.records.link(
                 self.staff["admin"], "PriceBooks", book.id, item.module.name, item.id
             )
 
-        accounts = []
+    async def _customers(self) -> None:
+        rng = self.rng
         for i, name in enumerate(COMPANIES):
             city, area = rng.choice(CITIES)
-            accounts.append(
+            self.accounts.append(
                 await self.make(
                     "Accounts",
                     {
                         "accountname": f"ООО «{name}»" if not name.isascii() else name,
-                        "phone": _phone(rng, area),
+                        "phone": phone(rng, area),
                         "email1": f"info{i}@example.ru",
                         "website": f"https://company{i}.example.ru",
                         "bill_city": city,
@@ -251,25 +129,24 @@ class _Loader:
                             ["Banking", "Communications", "Retail", "Transportation"]
                         ),
                         "employees": rng.randrange(10, 2000),
-                        "assigned_user_id": self.owner(*sales),
+                        "assigned_user_id": self.owner(*SALES_TEAM),
                     },
                 )
             )
 
-        contacts = []
         for n in range(120):
-            first, last = _person(rng)
-            account = rng.choice(accounts)
-            contacts.append(
+            first, last = person(rng)
+            account = rng.choice(self.accounts)
+            self.contacts.append(
                 await self.make(
                     "Contacts",
                     {
                         "firstname": first,
                         "lastname": last,
                         "account_id": account.id,
-                        "mobile": _mobile(rng),
+                        "mobile": mobile(rng),
                         "phone": account["phone"],
-                        "email": _email(first, last, n),
+                        "email": email(first, last, n),
                         "title": rng.choice(
                             ["Директор", "Бухгалтер", "Инженер", "IT manager", "Office manager"]
                         ),
@@ -282,8 +159,10 @@ class _Loader:
                 )
             )
 
+    async def _sales(self) -> None:
+        rng = self.rng
         for n in range(40):
-            first, last = _person(rng)
+            first, last = person(rng)
             city, area = rng.choice(CITIES)
             await self.make(
                 "Leads",
@@ -291,15 +170,15 @@ class _Loader:
                     "firstname": first,
                     "lastname": last,
                     "company": f"{rng.choice(['ИП', 'ООО', 'АО'])} {last}",
-                    "phone": _phone(rng, area),
-                    "mobile": _mobile(rng),
-                    "email": _email(first, last, 500 + n),
+                    "phone": phone(rng, area),
+                    "mobile": mobile(rng),
+                    "email": email(first, last, 500 + n),
                     "city": city,
                     "leadsource": rng.choice(["Web Site", "Cold Call", "Trade Show"]),
                     "leadstatus": rng.choice(
                         ["Not Contacted", "Attempted to Contact", "Hot", "Warm"]
                     ),
-                    "assigned_user_id": self.owner(*sales),
+                    "assigned_user_id": self.owner(*SALES_TEAM),
                 },
             )
 
@@ -312,7 +191,7 @@ class _Loader:
                     "campaigntype": ctype,
                     "campaignstatus": "Active",
                     "expectedrevenue": "500000",
-                    "assigned_user_id": self.owner(*sales),
+                    "assigned_user_id": self.owner(*SALES_TEAM),
                 },
             )
             for k, (name, ctype) in enumerate(
@@ -324,13 +203,13 @@ class _Loader:
                 start=1,
             )
         ]
-        for contact in rng.sample(contacts, 30):
+        for contact in rng.sample(self.contacts, 30):
             await self.records.link(
                 self.staff["admin"], "Campaigns", rng.choice(campaigns).id, "Contacts", contact.id
             )
 
         for _ in range(30):
-            account = rng.choice(accounts)
+            account = rng.choice(self.accounts)
             await self.make(
                 "Potentials",
                 {
@@ -353,8 +232,10 @@ class _Loader:
                 },
             )
 
+    async def _orders(self) -> None:
+        rng = self.rng
         for n in range(12):
-            account = rng.choice(accounts)
+            account = rng.choice(self.accounts)
             module = ("Quotes", "SalesOrder", "Invoice")[n % 3]
             header: dict[str, Any] = {
                 "subject": f"{module} {n + 1} — {account['accountname']}"[:100],
@@ -376,13 +257,15 @@ class _Loader:
                     "quantity": str(rng.randrange(1, 20)),
                     "listprice": str(item["unit_price"]),
                 }
-                for item in rng.sample(products + services, rng.randrange(1, 4))
+                for item in rng.sample(self.products + self.services, rng.randrange(1, 4))
             ]
             await self.make(module, header, line_items=lines)
 
+    async def _support(self) -> None:
+        rng = self.rng
         for n in range(60):
-            contact = rng.choice(contacts)
-            agent = rng.choice(support)
+            contact = rng.choice(self.contacts)
+            agent = rng.choice(SUPPORT_TEAM)
             ticket = await self.make(
                 "HelpDesk",
                 {
@@ -428,8 +311,10 @@ class _Loader:
                 },
             )
 
+    async def _calendar(self) -> None:
+        rng = self.rng
         for n in range(30):
-            contact = rng.choice(contacts)
+            contact = rng.choice(self.contacts)
             start = dt.datetime.combine(
                 self.today + dt.timedelta(days=rng.randrange(-5, 15)),
                 dt.time(rng.randrange(9, 18)),
@@ -445,7 +330,7 @@ class _Loader:
                         "eventstatus": "Planned",
                         "activitytype": "Meeting",
                         "contact_id": contact.id,
-                        "assigned_user_id": self.owner(*sales),
+                        "assigned_user_id": self.owner(*SALES_TEAM),
                     },
                 )
             else:
@@ -457,12 +342,12 @@ class _Loader:
                         "due_date": str(start.date()),
                         "taskstatus": "Not Started",
                         "contact_id": contact.id,
-                        "assigned_user_id": self.owner(*support),
+                        "assigned_user_id": self.owner(*SUPPORT_TEAM),
                     },
                 )
 
         for n in range(30):
-            contact = rng.choice(contacts)
+            contact = rng.choice(self.contacts)
             started = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC) + dt.timedelta(minutes=17 * n)
             answered = n % 5 != 0
             talk = rng.randrange(30, 600) if answered else 0
@@ -479,11 +364,13 @@ class _Loader:
                     "totalduration": talk + 12,
                     "billduration": talk,
                     "sourceuuid": f"1732093200.{n}",
-                    "assigned_user_id": self.owner(*support),
+                    "assigned_user_id": self.owner(*SUPPORT_TEAM),
                 },
             )
 
-        vendor = vendors[0]
+    async def _stock_and_contracts(self) -> None:
+        rng = self.rng
+        vendor = self.vendors[0]
         await self.make(
             "PurchaseOrder",
             {
@@ -492,11 +379,11 @@ class _Loader:
                 "bill_street": "ул. Складская, 3",
                 "ship_street": "ул. Складская, 3",
                 "hdnTaxType": "group",
-                "assigned_user_id": self.owner(*sales),
+                "assigned_user_id": self.owner(*SALES_TEAM),
             },
-            line_items=[{"productid": products[1].id, "quantity": "50", "listprice": "15000"}],
+            line_items=[{"productid": self.products[1].id, "quantity": "50", "listprice": "15000"}],
         )
-        for account in accounts[:4]:
+        for account in self.accounts[:4]:
             await self.make(
                 "ServiceContracts",
                 {
@@ -506,20 +393,20 @@ class _Loader:
                     "start_date": str(self.today),
                     "total_units": "40",
                     "contract_status": "In Progress",
-                    "assigned_user_id": self.owner(*support),
+                    "assigned_user_id": self.owner(*SUPPORT_TEAM),
                 },
             )
             await self.make(
                 "Assets",
                 {
                     "assetname": f"АТС {account['accountname']}"[:100],
-                    "product": products[2].id,
+                    "product": self.products[2].id,
                     "serialnumber": f"GXW-{rng.randrange(100000, 999999)}",
                     "account": account.id,
                     "datesold": str(self.today - dt.timedelta(days=200)),
                     "dateinservice": str(self.today - dt.timedelta(days=190)),
                     "assetstatus": "In Service",
-                    "assigned_user_id": self.owner(*support),
+                    "assigned_user_id": self.owner(*SUPPORT_TEAM),
                 },
             )
         price_list = "\n".join(f"{name};{price}" for name, price in PRODUCTS + SERVICES)
@@ -527,17 +414,18 @@ class _Loader:
             self.staff["sales.lead"],
             {"notes_title": "Прайс-лист 2026", "notecontent": "Актуальные цены для клиентов."},
             Upload("прайс-2026.csv", "text/csv", price_list.encode()),
-            attach_to=("Accounts", accounts[0].id),
+            attach_to=("Accounts", self.accounts[0].id),
         )
         self.total += 1
 
+    async def _projects(self) -> None:
         project = await self.make(
             "Project",
             {
                 "projectname": "Внедрение колл-центра «Вектор»",
                 "projectstatus": "in progress",
                 "startdate": str(self.today),
-                "assigned_user_id": self.owner(*support),
+                "assigned_user_id": self.owner(*SUPPORT_TEAM),
             },
         )
         for k, name in enumerate(["Установка АТС", "Настройка очередей", "Обучение"], start=1):
@@ -547,7 +435,7 @@ class _Loader:
                     "projecttaskname": name,
                     "projectid": project.id,
                     "startdate": str(self.today + dt.timedelta(days=7 * k)),
-                    "assigned_user_id": self.owner(*support),
+                    "assigned_user_id": self.owner(*SUPPORT_TEAM),
                 },
             )
         await self.make(
@@ -556,6 +444,6 @@ class _Loader:
                 "projectmilestonename": "Запуск в эксплуатацию",
                 "projectid": project.id,
                 "projectmilestonedate": str(self.today + dt.timedelta(days=30)),
-                "assigned_user_id": self.owner(*support),
+                "assigned_user_id": self.owner(*SUPPORT_TEAM),
             },
         )
