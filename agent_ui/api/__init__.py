@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from agent_ui.api import documents, events, modules, records, search
+from agent_ui.api import documents, events, export, modules, records, search
 from agent_ui.api.common import RUNTIME
 from agent_ui.auth import BasicAuth
 from agent_ui.errors import error_middleware
@@ -15,6 +15,13 @@ def build_api(runtime: Runtime) -> web.Application:
     auth = BasicAuth(runtime)
     app = web.Application(middlewares=[error_middleware, auth.middleware])
     app[RUNTIME] = runtime
-    for routes in (modules.routes, documents.routes, records.routes, search.routes, events.routes):
+    for routes in (
+        modules.routes,
+        documents.routes,
+        export.routes,
+        records.routes,
+        search.routes,
+        events.routes,
+    ):
         app.add_routes(routes)
     return app

@@ -8,9 +8,13 @@ create gives its number back.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from crm_core.errors import FieldError, ValidationFailed
 from crm_core.metadata.module import Module
 from crm_core.storage.schema import module_numbering
 
@@ -57,3 +61,40 @@ async def numbering_settings(conn: AsyncConnection, module: Module) -> tuple[str
     if row is None:
         return module.numbering.prefix, module.numbering.width, 1
     return row.prefix, row.width, row.next_number
+
+
+PREFIX_RE = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_/.-]{0,20}$")
+
+
+def check_numbering(
+    prefix: str | None, width: int | None, next_number: int | None, current: tuple[str, int, int]
+) -> dict[str, Any]:
+    """New numbering settings, or ValidationFailed. The next number may only
+    grow: going back would hand out numbers that are already taken."""
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    if prefix is not None:
+        if not PREFIX_RE.match(prefix):
+            errors.append(FieldError("prefix", "up to 20 letters, digits or - _ / ."))
+        values["prefix"] = prefix
+    if width is not None:
+        if isinstance(width, bool) or not isinstance(width, int) or not 0 <= width <= 12:
+            errors.append(FieldError("width", "a whole number from 0 to 12"))
+        values["width"] = width
+    if next_number is not None:
+        if (
+            isinstance(next_number, bool)
+            or not isinstance(next_number, int)
+            or next_number < current[2]
+        ):
+            errors.append(FieldError("next_number", f"a whole number of at least {current[2]}"))
+        values["next_number"] = next_number
+    if errors:
+        raise ValidationFailed("numbering", errors)
+    return values
+
+
+async def set_numbering(conn: AsyncConnection, module: Module, values: dict[str, Any]) -> None:
+    await conn.execute(
+        update(module_numbering).where(module_numbering.c.module == module.name).values(values)
+    )

@@ -7,7 +7,7 @@ never fetched at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
@@ -220,6 +220,35 @@ class RecordReader:
         rows = rows[:limit]
         next_cursor = cursor_after(module, sort, dict(rows[-1]._mapping)) if more else None
         return Page([row_to_record(module, r) for r in rows], next_cursor, last_event_id)
+
+    async def export_records(
+        self,
+        actor: Actor,
+        module_name: str,
+        *,
+        conditions: Sequence[Condition] = (),
+        match_any: bool = False,
+        sort: Sort | None = None,
+        page_size: int = 500,
+    ) -> AsyncIterator[Record]:
+        """Every matching record, a page at a time, so an export of a million
+        rows never holds more than one page in memory or one read open."""
+        cursor: str | None = None
+        while True:
+            page = await self.list_records(
+                actor,
+                module_name,
+                conditions=conditions,
+                match_any=match_any,
+                sort=sort,
+                cursor=cursor,
+                limit=page_size,
+            )
+            for record in page.records:
+                yield record
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     async def count(
         self,

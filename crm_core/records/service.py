@@ -33,6 +33,7 @@ from crm_core.records.merge import MERGEABLE, merge_records
 from crm_core.records.model import (
     Record,
 )
+from crm_core.records.numbering import check_numbering, numbering_settings, set_numbering
 from crm_core.records.reader import RecordReader
 from crm_core.records.validate import check_input
 from crm_core.records.writer import Writer, utcnow
@@ -263,6 +264,39 @@ class RecordService(RecordReader):
         self.catalog = Catalog.build(custom)
         await self.hub.publish(events)
         return f
+
+    async def numbering(self, actor: Actor, module_name: str) -> dict[str, Any]:
+        module = self.module(actor, module_name, Operation.VIEW)
+        if module.numbering is None:
+            raise InvalidRequest(detail=f"{module.name} records have no numbers")
+        async with self.db.read() as conn:
+            prefix, width, next_number = await numbering_settings(conn, module)
+        return {
+            "field": module.numbering.field,
+            "prefix": prefix,
+            "width": width,
+            "next_number": next_number,
+        }
+
+    async def change_numbering(
+        self,
+        actor: Actor,
+        module_name: str,
+        *,
+        prefix: str | None = None,
+        width: int | None = None,
+        next_number: int | None = None,
+    ) -> dict[str, Any]:
+        """Change how new records of a module are numbered (administrators)."""
+        if not actor.is_admin:
+            raise AccessDenied(action="change numbering", module=module_name)
+        module = self.catalog.module(module_name)
+        if module.numbering is None:
+            raise InvalidRequest(detail=f"{module.name} records have no numbers")
+        async with self.db.write() as conn:
+            current = await numbering_settings(conn, module)
+            await set_numbering(conn, module, check_numbering(prefix, width, next_number, current))
+        return await self.numbering(actor, module_name)
 
     async def create_document(
         self,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import csv
+import io
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -235,3 +237,62 @@ async def test_documents_upload_attach_and_download(api) -> None:
     assert body["error"]["errors"][0]["field"] == "file"
     status, body = await call(session, "POST", f"{base}/documents", json={"notes_title": "x"})
     assert status == 400
+
+
+async def test_csv_export_includes_custom_fields_and_defuses_formulas(api) -> None:
+    base, session = api
+    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+        _, field = await call(
+            boss, "POST", f"{base}/modules/Contacts/fields", json={"label": "Тариф", "type": "text"}
+        )
+    for i in range(450):
+        status, _ = await call(
+            session,
+            "POST",
+            f"{base}/records/Contacts",
+            json={
+                "lastname": f"Экспортов {i}",
+                field["name"]: '=HYPERLINK("http://x")' if i == 0 else f"Тариф {i}",
+            },
+        )
+        assert status == 201
+    async with session.get(
+        f"{base}/records/Contacts/export", params={"filter": "lastname:starts:Экспортов"}
+    ) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/csv")
+        text = (await response.read()).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    assert field["name"] in header and "lastname" in header
+    assert len(body) == 450
+    column = header.index(field["name"])
+    assert '\'=HYPERLINK("http://x")' in [r[column] for r in body]
+    assert any(r[header.index("lastname")] == "Экспортов 449" for r in body)
+
+
+async def test_numbering_prefix_is_configurable(api) -> None:
+    base, session = api
+    status, _ = await call(
+        session, "PUT", f"{base}/modules/HelpDesk/numbering", json={"prefix": "SUP-"}
+    )
+    assert status == 403
+    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+        status, numbering = await call(
+            boss,
+            "PUT",
+            f"{base}/modules/HelpDesk/numbering",
+            json={"prefix": "SUP-", "next_number": 500, "width": 4},
+        )
+        assert status == 200
+        assert numbering == {"field": "ticket_no", "prefix": "SUP-", "width": 4, "next_number": 500}
+        status, body = await call(
+            boss, "PUT", f"{base}/modules/HelpDesk/numbering", json={"next_number": 3}
+        )
+        assert status == 422
+        assert body["error"]["errors"][0]["field"] == "next_number"
+    _, ticket = await call(
+        session, "POST", f"{base}/records/HelpDesk", json={"ticket_title": "Нумерация"}
+    )
+    assert ticket["ticket_no"] == "SUP-0500"
