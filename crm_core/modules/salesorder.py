@@ -3,23 +3,18 @@
 from crm_core.metadata.fields import (
     autonumber,
     boolean,
-    currency,
     date,
     decimal,
-    percent,
     picklist,
     reference,
     text,
-    textarea,
 )
 from crm_core.metadata.module import Module, Numbering
-from crm_core.modules.picklists import CARRIERS, INVOICE_STATUSES, TAX_TYPES
+from crm_core.modules.inventory_document import document_fields
+from crm_core.modules.picklists import CARRIERS, INVOICE_STATUSES
 
 INFO = "LBL_SO_INFORMATION"
 RECURRING = "Recurring Invoice Information"
-ADDRESS = "LBL_ADDRESS_INFORMATION"
-TERMS = "LBL_TERMS_INFORMATION"
-TOTALS = "LBL_ITEM_DETAILS"
 
 SO_STATUSES = ("Created", "Approved", "Delivered", "Cancelled")
 RECURRING_FREQUENCIES = ("Daily", "Weekly", "Monthly", "Quarterly", "Yearly")
@@ -88,49 +83,6 @@ SALESORDER = Module(
             uitype=15,
         ),
         date("last_recurring_date", "Next Invoice Date", editable=False, block=RECURRING, uitype=5),
-        textarea(
-            "bill_street",
-            "Billing Address",
-            required=True,
-            max_length=250,
-            block=ADDRESS,
-            uitype=24,
-        ),
-        textarea(
-            "ship_street",
-            "Shipping Address",
-            required=True,
-            max_length=250,
-            block=ADDRESS,
-            uitype=24,
-        ),
-        text("bill_pobox", "Billing Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_pobox", "Shipping Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_city", "Billing City", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_city", "Shipping City", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_state", "Billing State", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_state", "Shipping State", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_code", "Billing Code", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_code", "Shipping Code", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_country", "Billing Country", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_country", "Shipping Country", max_length=30, block=ADDRESS, uitype=1),
-        textarea("terms_conditions", "Terms & Conditions", block=TERMS, uitype=19),
-        currency("hdnSubTotal", "Sub Total", editable=False, block=TOTALS, uitype=72),
-        percent("hdnDiscountPercent", "Discount Percent", block=TOTALS, uitype=1),
-        currency("hdnDiscountAmount", "Discount Amount", block=TOTALS, uitype=72),
-        currency("hdnS_H_Amount", "S&H Amount", block=TOTALS, uitype=72),
-        percent("hdnS_H_Percent", "S&H Percent", block=TOTALS, uitype=1),
-        picklist(
-            "hdnTaxType",
-            "Tax Type",
-            TAX_TYPES,
-            required=True,
-            default="group",
-            block=TOTALS,
-            uitype=16,
-        ),
-        currency("txtAdjustment", "Adjustment", block=TOTALS, uitype=72),
-        currency("pre_tax_total", "Pre Tax Total", editable=False, block=TOTALS, uitype=72),
-        currency("hdnGrandTotal", "Total", editable=False, block=TOTALS, uitype=72),
+        *document_fields(),
     ),
 )
