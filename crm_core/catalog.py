@@ -11,26 +11,15 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import MetaData, Table
+from sqlalchemy import Table
 
 from crm_core.errors import UnknownModule
 from crm_core.metadata.fields import Field, FieldType
 from crm_core.metadata.module import ManyToMany, Module
 from crm_core.modules import MANY_TO_MANY, MODULES
-from crm_core.storage import schema
-from crm_core.storage.module_tables import build_module_table
+from crm_core.storage.module_tables import build_module_table, static_metadata
 
 ANY_MODULE = "*"
-
-
-def builtin_metadata() -> MetaData:
-    """Static tables plus the built-in module tables: what migrations create."""
-    metadata = MetaData(naming_convention=schema.NAMING_CONVENTION)
-    for table in schema.metadata.tables.values():
-        table.to_metadata(metadata)
-    for module in MODULES:
-        build_module_table(module, metadata)
-    return metadata
 
 
 @dataclass(frozen=True)
@@ -44,9 +33,7 @@ class Catalog:
         extra: dict[str, list[Field]] = {}
         for module_name, f in custom_fields:
             extra.setdefault(module_name, []).append(f)
-        metadata = MetaData(naming_convention=schema.NAMING_CONVENTION)
-        for table in schema.metadata.tables.values():
-            table.to_metadata(metadata)
+        metadata = static_metadata()
         modules: dict[str, Module] = {}
         tables: dict[str, Table] = {}
         for module in MODULES:

@@ -10,10 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from crm_core.runtime import Runtime
+from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +20,12 @@ Stop = Callable[[], Awaitable[None]]
 
 
 class Channel(Protocol):
+    """``start`` receives the running hub (``crm_core.runtime.Runtime``); it is
+    typed loosely here so that this module stays below the runtime it serves."""
+
     name: str
 
-    async def start(self, runtime: Runtime) -> Stop: ...
+    async def start(self, runtime: Any) -> Stop: ...
 
 
 def discover() -> dict[str, Channel]:
@@ -36,7 +36,7 @@ def discover() -> dict[str, Channel]:
     return found
 
 
-async def start_enabled(runtime: Runtime, enabled: dict[str, bool]) -> list[tuple[str, Stop]]:
+async def start_enabled(runtime: Any, enabled: dict[str, bool]) -> list[tuple[str, Stop]]:
     """Start the switched-on channels in a stable order; returns their stop functions."""
     stops: list[tuple[str, Stop]] = []
     available = discover()

@@ -27,6 +27,8 @@ from sqlalchemy.types import TypeEngine
 
 from crm_core.metadata.fields import Field, FieldType
 from crm_core.metadata.module import Module
+from crm_core.modules import MODULES
+from crm_core.storage import schema
 from crm_core.storage.schema import UTCDateTime
 
 SYSTEM_COLUMNS = ("id", "version", "deleted")
@@ -93,3 +95,20 @@ def build_module_table(module: Module, metadata: MetaData) -> Table:
         ):
             indexes.append(Index(f"ix_{module.table}_{f.name}", f.name))
     return Table(module.table, metadata, *columns, *indexes)
+
+
+def static_metadata() -> MetaData:
+    """A new MetaData holding the tables every installation has; module tables
+    are added to it, so their foreign keys resolve."""
+    metadata = MetaData(naming_convention=schema.NAMING_CONVENTION)
+    for table in schema.metadata.tables.values():
+        table.to_metadata(metadata)
+    return metadata
+
+
+def builtin_metadata() -> MetaData:
+    """Static tables plus the built-in module tables: what migrations create."""
+    metadata = static_metadata()
+    for module in MODULES:
+        build_module_table(module, metadata)
+    return metadata

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from crm_core.catalog import builtin_metadata
+from crm_core.storage.module_tables import builtin_metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from crm_core.catalog import builtin_metadata
 from crm_core.storage.database import Database
 from crm_core.storage.migrate import current_revision, head_revision, upgrade
+from crm_core.storage.module_tables import builtin_metadata
 
 
 def _diff(sync_conn: Any) -> list[Any]:
