@@ -16,7 +16,10 @@ from typing import Any
 from aiohttp import web
 
 from crm_core import channels
-from crm_core.access import AccessPolicy, Actor, OpenPolicy
+from crm_core.access import AccessPolicy, Actor
+from crm_core.access.admin import AccessAdmin
+from crm_core.access.roles import RolePolicy
+from crm_core.access.snapshot import load_snapshot
 from crm_core.catalog import Catalog
 from crm_core.errors import ConfigError
 from crm_core.hub import Hub
@@ -44,6 +47,7 @@ def open_database(settings: Settings) -> Database:
 @dataclass
 class Runtime:
     settings: Settings
+    access: AccessAdmin
     db: Database
     hub: Hub
     records: RecordService
@@ -70,11 +74,13 @@ class Runtime:
                     "run `switchboard db upgrade` (or `switchboard init`)",
                 )
             hub = Hub()
+            async with db.read() as conn:
+                role_policy = RolePolicy(await load_snapshot(conn))
             files = FileStore(settings.data_dir / "files")
             records = RecordService(
                 db,
                 Catalog.build(),
-                policy or OpenPolicy(),
+                policy or role_policy,
                 hub,
                 files,
                 region=settings.locale.default_region,
@@ -82,13 +88,15 @@ class Runtime:
             )
             await records.reload_catalog()
             hub.last_event_id = await records.last_event_id()
-            users = UserDirectory(db)
+            access = AccessAdmin(db, role_policy, lambda: records.catalog)
+            users = UserDirectory(db, on_change=access.reload)
             system_actor = await users.system_actor()
         except BaseException:
             await db.close()
             raise
         app = web.Application(client_max_size=settings.files.max_upload_bytes)
         runtime = cls(
+            access=access,
             settings=settings,
             db=db,
             hub=hub,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.access import Actor, ActorKind
+from crm_core.access.admin import assign_role
 from crm_core.errors import FieldError, NotFound, ValidationFailed
 from crm_core.metadata.fields import EMAIL_RE
 from crm_core.records.writer import utcnow
@@ -153,9 +155,17 @@ async def insert_user(
     return user_id
 
 
+DEFAULT_ROLE = "H5"
+"""vtiger's lowest default role (Sales Person): new users see only their own records
+where sharing is private, until an administrator places them elsewhere."""
+
+
 class UserDirectory:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, on_change: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         self.db = db
+        self.on_change = on_change
 
     async def add(
         self,
@@ -169,6 +179,7 @@ class UserDirectory:
         extension: str | None = None,
         language: str = "ru",
         time_zone: str = "Europe/Moscow",
+        role_id: str = DEFAULT_ROLE,
     ) -> User:
         check_new_user(user_name, last_name, email, password, extension, language)
         password_hash = (
@@ -187,6 +198,9 @@ class UserDirectory:
                 language=language,
                 time_zone=time_zone,
             )
+            await assign_role(conn, user_id, role_id)
+        if self.on_change is not None:
+            await self.on_change()
         return await self.get(user_id)
 
     async def get(self, user_id: int) -> User:

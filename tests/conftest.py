@@ -140,7 +140,7 @@ async def crm(settings: Settings) -> AsyncIterator[Crm]:
     directory = UserDirectory(db)
     admin = await directory.add(user_name="admin", last_name="Admin", password=None, is_admin=True)
     agent = await directory.add(
-        user_name="agent", last_name="Agent", password=None, extension="101"
+        user_name="agent", last_name="Agent", password=None, extension="101", role_id="H2"
     )
     await db.close()
     runtime = await Runtime.open(settings)

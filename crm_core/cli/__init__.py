@@ -156,6 +156,13 @@ def user() -> None:
 @click.option("--email", default="")
 @click.option("--admin", is_flag=True, help="Give the user administrator rights.")
 @click.option("--extension", default=None, help="The user's phone extension on the PBX.")
+@click.option(
+    "--role",
+    "role_id",
+    default="H5",
+    show_default=True,
+    help="Role id in the role tree (H2 is the CEO, H5 a sales person).",
+)
 @click.option("--language", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @user_errors
@@ -167,6 +174,7 @@ def user_add(
     email: str,
     admin: bool,
     extension: str | None,
+    role_id: str,
     language: str,
     password_stdin: bool,
 ) -> None:
@@ -185,6 +193,7 @@ def user_add(
             extension=extension,
             language=language,
             password=password,
+            role_id=role_id,
         )
     )
     click.echo(f"user {created.user_name} added (id {created.id})")

@@ -11,7 +11,7 @@ import click
 from crm_core.runtime import Runtime, open_database, serve_forever
 from crm_core.settings import Settings, load_settings
 from crm_core.storage.migrate import upgrade
-from crm_core.users import User, UserDirectory
+from crm_core.users import DEFAULT_ROLE, User, UserDirectory
 
 
 async def upgrade_schema(settings: Settings) -> str:
@@ -36,6 +36,7 @@ async def initialise(
             last_name="Administrator",
             is_admin=True,
             password=admin_password,
+            role_id="H2",
         )
         message += f"\nadministrator {created.user_name} added"
     return f"{message}\ndata directory: {settings.data_dir}"
@@ -52,6 +53,7 @@ async def add_user(
     is_admin: bool = False,
     extension: str | None = None,
     language: str = "ru",
+    role_id: str = DEFAULT_ROLE,
 ) -> User:
     db = open_database(settings)
     try:
@@ -65,6 +67,7 @@ async def add_user(
             extension=extension,
             language=language,
             time_zone=settings.locale.time_zone,
+            role_id=role_id,
         )
     finally:
         await db.close()

@@ -10,17 +10,38 @@ from __future__ import annotations
 
 import random
 
-from crm_core.access import Actor
+from crm_core.access import Actor, Tool
 from crm_core.demo.loader import DemoLoader
-from crm_core.demo.names import DEMO_DOMAIN, DEMO_PASSWORD, STAFF
+from crm_core.demo.names import DEMO_DOMAIN, DEMO_PASSWORD, STAFF, SUPPORT_ROLES
 from crm_core.runtime import Runtime
 
 __all__ = ["DEMO_PASSWORD", "STAFF", "ensure_staff", "load_demo_data"]
 
 
+async def ensure_organisation(runtime: Runtime) -> dict[str, str]:
+    """The support side of the role tree, with a supervisor profile; role name → id."""
+    access, system = runtime.access, runtime.system_actor
+    profiles = await access.profile_ids()
+    if "Supervisor Profile" not in profiles:
+        supervisor = await access.add_profile(
+            system, "Supervisor Profile", description="Watches and steers the queues"
+        )
+        await access.set_tools(system, supervisor, [Tool.SUPERVISE, Tool.DIAL_ANY, Tool.EXPORT])
+        profiles = await access.profile_ids()
+    role_ids = await access.role_ids()
+    for name, parent, role_profiles in SUPPORT_ROLES:
+        if name not in role_ids:
+            role_id = await access.add_role(system, name, role_ids[parent])
+            for profile in role_profiles:
+                await access.link_profile(system, role_id, profiles[profile])
+            role_ids = await access.role_ids()
+    return role_ids
+
+
 async def ensure_staff(runtime: Runtime) -> dict[str, Actor]:
+    role_ids = await ensure_organisation(runtime)
     actors: dict[str, Actor] = {}
-    for user_name, first, last, language, extension, admin in STAFF:
+    for user_name, first, last, language, extension, admin, role in STAFF:
         user = await runtime.users.by_name(user_name)
         if user is None:
             user = await runtime.users.add(
@@ -33,6 +54,7 @@ async def ensure_staff(runtime: Runtime) -> dict[str, Actor]:
                 extension=extension,
                 language=language,
                 time_zone=runtime.settings.locale.time_zone,
+                role_id=role_ids[role],
             )
         actors[user_name] = user.actor()
     return actors

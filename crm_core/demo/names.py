@@ -9,17 +9,24 @@ SALES_TEAM = ("sales.lead", "sales1", "sales2")
 SUPPORT_TEAM = ("support.lead", "agent1", "agent2", "agent3")
 
 STAFF = [
-    # user name, first, last, language, extension, admin
-    ("admin", "Анна", "Админова", "ru", None, True),
-    ("director", "Виктор", "Директоров", "ru", "100", False),
-    ("sales.lead", "Marina", "Salesova", "en", "200", False),
-    ("sales1", "Игорь", "Продажин", "ru", "201", False),
-    ("sales2", "Emily", "Clarke", "en", "202", False),
-    ("support.lead", "Ольга", "Поддержкина", "ru", "300", False),
-    ("agent1", "Дмитрий", "Звонков", "ru", "301", False),
-    ("agent2", "Светлана", "Ответова", "ru", "302", False),
-    ("agent3", "James", "Porter", "en", "303", False),
-    ("supervisor", "Наталья", "Смотрова", "ru", "400", False),
+    # user name, first, last, language, extension, admin, role
+    ("admin", "Анна", "Админова", "ru", None, True, "CEO"),
+    ("director", "Виктор", "Директоров", "ru", "100", False, "CEO"),
+    ("sales.lead", "Marina", "Salesova", "en", "200", False, "Sales Manager"),
+    ("sales1", "Игорь", "Продажин", "ru", "201", False, "Sales Person"),
+    ("sales2", "Emily", "Clarke", "en", "202", False, "Sales Person"),
+    ("support.lead", "Ольга", "Поддержкина", "ru", "300", False, "Support Lead"),
+    ("agent1", "Дмитрий", "Звонков", "ru", "301", False, "Support Agent"),
+    ("agent2", "Светлана", "Ответова", "ru", "302", False, "Support Agent"),
+    ("agent3", "James", "Porter", "en", "303", False, "Support Agent"),
+    ("supervisor", "Наталья", "Смотрова", "ru", "400", False, "Supervisor"),
+]
+
+# Roles the demo adds under vtiger's default tree: (name, parent, profiles)
+SUPPORT_ROLES = [
+    ("Support Lead", "Vice President", ("Support Profile",)),
+    ("Supervisor", "Support Lead", ("Support Profile", "Supervisor Profile")),
+    ("Support Agent", "Supervisor", ("Support Profile",)),
 ]
 
 RU_FIRST_M = ["Александр", "Сергей", "Андрей", "Михаил", "Алексей", "Николай", "Павел", "Олег"]

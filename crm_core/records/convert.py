@@ -8,7 +8,7 @@ Field copying follows vtiger's default conversion mapping.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,15 @@ class Conversion:
     account: Record | None
     contact: Record | None
     potential: Record | None
+
+    def shaped(self, shape: Callable[[Record], Record]) -> Conversion:
+        """The same conversion with each record as a given user may see it."""
+        return Conversion(
+            shape(self.lead),
+            None if self.account is None else shape(self.account),
+            None if self.contact is None else shape(self.contact),
+            None if self.potential is None else shape(self.potential),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

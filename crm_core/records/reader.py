@@ -7,17 +7,16 @@ never fetched at all.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from crm_core.access import AccessPolicy, Actor, Operation
+from crm_core.access import AccessPolicy, Actor, FieldAccess, Operation, Tool
 from crm_core.catalog import Catalog
-from crm_core.errors import (
-    NotFound,
-)
+from crm_core.errors import AccessDenied, InvalidRequest, NotFound
 from crm_core.hub import Event, Hub
 from crm_core.metadata.module import Module
 from crm_core.records import finder, inventory, outbox
@@ -90,6 +89,18 @@ class RecordReader:
         async with self.db.read() as conn:
             self.catalog = Catalog.build(await load_custom_fields(conn))
 
+    def shape(self, actor: Actor, record: Record) -> Record:
+        """The record as ``actor`` may see it: hidden fields are absent, not blank."""
+        hidden = self.hidden_fields(actor, record.module)
+        if not hidden:
+            return record
+        values = {k: v for k, v in record.values.items() if k not in hidden}
+        return dataclasses.replace(record, values=values)
+
+    def hidden_fields(self, actor: Actor, module: Module) -> frozenset[str]:
+        access = self.policy.field_access(actor, module)
+        return frozenset(name for name, level in access.items() if level is FieldAccess.HIDDEN)
+
     async def get(self, actor: Actor, module_name: str, record_id: int) -> Record:
         module = self.module(actor, module_name, Operation.VIEW)
         table = self.catalog.table(module.name)
@@ -101,7 +112,7 @@ class RecordReader:
             row = (await conn.execute(stmt)).one_or_none()
         if row is None:
             raise NotFound(module=module.name, record_id=record_id)
-        return row_to_record(module, row)
+        return self.shape(actor, row_to_record(module, row))
 
     async def list_records(
         self,
@@ -169,10 +180,14 @@ class RecordReader:
         extra: ColumnElement[bool] | None = None,
     ) -> Select[Any]:
         table = self.catalog.table(module.name)
+        hidden = self.hidden_fields(actor, module)
+        for name in [c.field for c in conditions] + [sort.field]:
+            if name in hidden:
+                raise InvalidRequest(detail=f"{module.name} has no field {name!r}")
         flag = module.hidden_flag
         if flag is not None and not any(c.field == flag for c in conditions):
-            hidden = table.c[flag].is_(False)
-            extra = hidden if extra is None else and_(extra, hidden)
+            unflagged = table.c[flag].is_(False)
+            extra = unflagged if extra is None else and_(extra, unflagged)
         visible = self.policy.visible(actor, module, table)
         if extra is not None:
             visible = extra if visible is None else and_(visible, extra)
@@ -219,7 +234,8 @@ class RecordReader:
         more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = cursor_after(module, sort, dict(rows[-1]._mapping)) if more else None
-        return Page([row_to_record(module, r) for r in rows], next_cursor, last_event_id)
+        records = [self.shape(actor, row_to_record(module, r)) for r in rows]
+        return Page(records, next_cursor, last_event_id)
 
     async def export_records(
         self,
@@ -233,6 +249,9 @@ class RecordReader:
     ) -> AsyncIterator[Record]:
         """Every matching record, a page at a time, so an export of a million
         rows never holds more than one page in memory or one read open."""
+        module = self.module(actor, module_name, Operation.VIEW)
+        if not self.policy.has_tool(actor, Tool.EXPORT):
+            raise AccessDenied(action="export", module=module.name)
         cursor: str | None = None
         while True:
             page = await self.list_records(
@@ -297,7 +316,8 @@ class RecordReader:
             )
 
     async def history(self, actor: Actor, module_name: str, record_id: int) -> list[HistoryEntry]:
-        await self.get(actor, module_name, record_id)
+        record = await self.get(actor, module_name, record_id)
+        hidden = self.hidden_fields(actor, record.module)
         async with self.db.read() as conn:
             rows = await conn.execute(
                 select(record_history)
@@ -311,7 +331,7 @@ class RecordReader:
                     op=r.op,
                     actor_id=r.actor_id,
                     changed_at=r.changed_at,
-                    changes=r.changes,
+                    changes={k: v for k, v in r.changes.items() if k not in hidden},
                 )
                 for r in rows
             ]

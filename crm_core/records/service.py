@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from crm_core.access import Actor, Operation
+from crm_core.access import Actor, FieldAccess, Operation, Tool
 from crm_core.catalog import Catalog
 from crm_core.errors import (
     AccessDenied,
@@ -64,14 +64,24 @@ class RecordService(RecordReader):
 
     def clean(
         self,
+        actor: Actor,
         module: Module,
         values: Mapping[str, Any],
         *,
         creating: bool,
         allow_system: frozenset[str] = frozenset(),
     ) -> dict[str, Any]:
+        """Checked values; fields hidden from the actor are unknown to them, and
+        read-only ones refused, on every path (forms, API, import, merge)."""
+        access = self.policy.field_access(actor, module)
         return check_input(
-            module, values, creating=creating, region=self.region, allow_system=allow_system
+            module,
+            values,
+            creating=creating,
+            region=self.region,
+            allow_system=allow_system,
+            hidden=frozenset(n for n, a in access.items() if a is FieldAccess.HIDDEN),
+            readonly=frozenset(n for n, a in access.items() if a is FieldAccess.READONLY),
         )
 
     async def create(
@@ -84,7 +94,7 @@ class RecordService(RecordReader):
         line_items: Sequence[Mapping[str, Any]] | None = None,
     ) -> Record:
         module = self.module(actor, module_name, Operation.CREATE)
-        clean = self.clean(module, values, creating=True)
+        clean = self.clean(actor, module, values, creating=True)
         lines = self._check_lines(module, line_items, creating=True)
 
         async def work(w: Writer) -> Record:
@@ -95,7 +105,7 @@ class RecordService(RecordReader):
                 await inventory.replace_lines(w.conn, record.id, priced)
             return record
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     async def create_many(
         self,
@@ -107,12 +117,12 @@ class RecordService(RecordReader):
     ) -> list[Record]:
         """Create many records in one transaction: all of them, or none."""
         module = self.module(actor, module_name, Operation.CREATE)
-        cleaned = [self.clean(module, values, creating=True) for values in rows]
+        cleaned = [self.clean(actor, module, values, creating=True) for values in rows]
 
         async def work(w: Writer) -> list[Record]:
             return await w.insert(module, cleaned, source=source)
 
-        return await self.run_write(actor, work)
+        return [self.shape(actor, r) for r in await self.run_write(actor, work)]
 
     async def update(
         self,
@@ -127,7 +137,7 @@ class RecordService(RecordReader):
         """Change some fields. With ``expected_version``, refuse if the record moved
         on since the caller read it; without, apply to the current version."""
         module = self.module(actor, module_name, Operation.EDIT)
-        clean = self.clean(module, values, creating=False)
+        clean = self.clean(actor, module, values, creating=False)
         lines = self._check_lines(module, line_items, creating=False)
 
         async def work(w: Writer) -> Record:
@@ -149,7 +159,7 @@ class RecordService(RecordReader):
                     )
             return await w.update(current, clean, expected_version=expected_version)
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     def _check_lines(
         self, module: Module, raw: Sequence[Mapping[str, Any]] | None, *, creating: bool
@@ -192,13 +202,15 @@ class RecordService(RecordReader):
     ) -> Conversion:
         """Convert a lead into an organisation, a contact and optionally a deal."""
         leads = self.module(actor, "Leads", Operation.EDIT)
+        if not self.policy.has_tool(actor, Tool.CONVERT_LEAD):
+            raise AccessDenied(action="convert", module="Leads")
         for name in ("Accounts", "Contacts") + (("Potentials",) if potential else ()):
             self.module(actor, name, Operation.CREATE)
 
         def clean(
             module: Module, values: Mapping[str, Any], system: frozenset[str]
         ) -> dict[str, Any]:
-            return self.clean(module, values, creating=True, allow_system=system)
+            return self.clean(actor, module, values, creating=True, allow_system=system)
 
         async def work(w: Writer) -> Conversion:
             lead = await self._load_for(w, actor, leads, lead_id, Operation.EDIT)
@@ -213,7 +225,7 @@ class RecordService(RecordReader):
                 assigned_user_id=assigned_user_id,
             )
 
-        return await self.run_write(actor, work)
+        return (await self.run_write(actor, work)).shaped(lambda r: self.shape(actor, r))
 
     async def merge(
         self,
@@ -228,7 +240,9 @@ class RecordService(RecordReader):
         self.module(actor, module_name, Operation.DELETE)
         if module.name not in MERGEABLE:
             raise InvalidRequest(detail=f"{module.name} records cannot be merged")
-        clean = self.clean(module, values or {}, creating=False)
+        if not self.policy.has_tool(actor, Tool.MERGE):
+            raise AccessDenied(action="merge", module=module.name)
+        clean = self.clean(actor, module, values or {}, creating=False)
 
         async def work(w: Writer) -> Record:
             keep = await self._load_for(w, actor, module, keep_id, Operation.EDIT)
@@ -238,7 +252,7 @@ class RecordService(RecordReader):
             ]
             return await merge_records(w, keep, duplicates, clean)
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     async def add_custom_field(
         self, actor: Actor, module_name: str, spec: Mapping[str, Any]
@@ -313,7 +327,7 @@ class RecordService(RecordReader):
         """
         module = self.module(actor, "Documents", Operation.CREATE)
         name, content_type = check_upload(upload, self.max_file_bytes)
-        clean = self.clean(module, values, creating=True)
+        clean = self.clean(actor, module, values, creating=True)
         target_module = (
             self.module(actor, attach_to[0], Operation.VIEW) if attach_to is not None else None
         )
@@ -335,7 +349,7 @@ class RecordService(RecordReader):
                 await relations.link(w, document, target)
             return document
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     async def delete(
         self, actor: Actor, module_name: str, record_id: int, *, expected_version: int | None = None
@@ -354,7 +368,7 @@ class RecordService(RecordReader):
                 )
             return await w.set_deleted(current, True)
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     async def restore(self, actor: Actor, module_name: str, record_id: int) -> Record:
         module = self.module(actor, module_name, Operation.DELETE)
@@ -366,7 +380,7 @@ class RecordService(RecordReader):
             )
             return await w.set_deleted(current, False)
 
-        return await self.run_write(actor, work)
+        return self.shape(actor, await self.run_write(actor, work))
 
     async def purge(self, actor: Actor, module_name: str, record_id: int) -> None:
         """Remove a record from the recycle bin for good, with its relations,

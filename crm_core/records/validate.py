@@ -26,6 +26,8 @@ def check_input(
     creating: bool,
     region: str,
     allow_system: frozenset[str] = frozenset(),
+    hidden: frozenset[str] = frozenset(),
+    readonly: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Return the cleaned values, or raise ValidationFailed naming each bad field.
 
@@ -39,11 +41,11 @@ def check_input(
     if len(values) > MAX_FIELDS_PER_CALL:
         raise ValidationFailed(module.name, [FieldError("*", "too many fields")])
     for name, raw in values.items():
-        f = module.field(name) if isinstance(name, str) else None
+        f = module.field(name) if isinstance(name, str) and name not in hidden else None
         if f is None:
             errors.append(FieldError(str(name), "unknown field"))
             continue
-        if not f.editable and name not in allow_system:
+        if (not f.editable or name in readonly) and name not in allow_system:
             errors.append(FieldError(name, "is read-only"))
             continue
         try:
@@ -61,6 +63,10 @@ def check_input(
         rejected = {e.field for e in errors}
         for f in module.fields:
             if f.name in clean or f.name in rejected or not f.editable:
+                continue
+            if f.name in hidden or f.name in readonly:
+                if f.default is not None:
+                    clean[f.name] = f.default
                 continue
             if f.default is not None:
                 clean[f.name] = f.default

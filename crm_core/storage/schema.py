@@ -265,3 +265,99 @@ search_document = Table(
     Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), primary_key=True),
     Column("terms", Text, nullable=False),
 )
+
+# -- access control (vtiger's roles, profiles, groups and sharing) -------------
+
+# Roles form a tree kept as a path ("H1::H2::H5"), so "subordinates of H2" is a
+# prefix match and needs no recursive query.
+roles = Table(
+    "roles",
+    metadata,
+    Column("id", String(20), primary_key=True),
+    Column("rolename", String(100), nullable=False),
+    Column("parentrole", String(255), nullable=False, unique=True),
+)
+
+user_role = Table(
+    "user_role",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", String(20), ForeignKey("roles.id"), nullable=False),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("profilename", String(100), nullable=False, unique=True),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("view_all", Boolean, nullable=False, server_default="0"),
+    Column("edit_all", Boolean, nullable=False, server_default="0"),
+)
+
+role_profile = Table(
+    "role_profile",
+    metadata,
+    Column("role_id", String(20), ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column("profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Module rights per profile; a module without a row is not accessible.
+profile_module = Table(
+    "profile_module",
+    metadata,
+    Column("profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("module", String(40), primary_key=True),
+    Column("can_view", Boolean, nullable=False),
+    Column("can_create", Boolean, nullable=False),
+    Column("can_edit", Boolean, nullable=False),
+    Column("can_delete", Boolean, nullable=False),
+)
+
+# Field rights per profile: "hidden" or "readonly"; fields without a row are editable.
+profile_field = Table(
+    "profile_field",
+    metadata,
+    Column("profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("module", String(40), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Column("access", String(10), nullable=False),
+)
+
+profile_tool = Table(
+    "profile_tool",
+    metadata,
+    Column("profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tool", String(30), primary_key=True),
+)
+
+# A group's members: users directly, and roles (optionally with their subordinates).
+group_role = Table(
+    "group_role",
+    metadata,
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", String(20), ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column("subordinates", Boolean, nullable=False, server_default="0"),
+)
+
+# Organisation-wide default per owned module: private, public_read or public_write.
+org_sharing = Table(
+    "org_sharing",
+    metadata,
+    Column("module", String(40), primary_key=True),
+    Column("level", String(12), nullable=False),
+)
+
+# "Records of <module> owned by <source> are shared with <target> read-only or
+# read-write"; source and target are a role, a role with subordinates, or a group.
+sharing_rule = Table(
+    "sharing_rule",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("module", String(40), nullable=False),
+    Column("source_kind", String(10), nullable=False),
+    Column("source_id", String(20), nullable=False),
+    Column("target_kind", String(10), nullable=False),
+    Column("target_id", String(20), nullable=False),
+    Column("access", String(5), nullable=False),
+)

@@ -13,7 +13,6 @@ import pytest
 
 from crm_core.runtime import Runtime
 from crm_core.settings import Settings
-from crm_core.users import UserDirectory
 
 PASSWORD = "agent-password"
 
@@ -26,12 +25,14 @@ def basic(user: str, password: str) -> dict[str, str]:
 @pytest.fixture
 async def api(settings: Settings) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     runtime = await Runtime.open(settings)
-    await UserDirectory(runtime.db).add(
-        user_name="agent", last_name="Агентов", password=PASSWORD, extension="101"
+    await runtime.users.add(
+        user_name="agent",
+        last_name="Агентов",
+        password=PASSWORD,
+        extension="101",
+        role_id="H2",
     )
-    await UserDirectory(runtime.db).add(
-        user_name="boss", last_name="Boss", password=PASSWORD, is_admin=True
-    )
+    await runtime.users.add(user_name="boss", last_name="Boss", password=PASSWORD, is_admin=True)
     await runtime.start()
     async with aiohttp.ClientSession(headers=basic("agent", PASSWORD)) as session:
         yield f"{runtime.base_url}/api/v1", session

@@ -7,6 +7,7 @@ lets it narrow list queries inside the database, so no path can skip it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -28,6 +29,25 @@ class Operation(StrEnum):
     CREATE = "create"
     EDIT = "edit"
     DELETE = "delete"
+
+
+class Tool(StrEnum):
+    """Profile rights that are not about one module's records (vtiger utilities)."""
+
+    IMPORT = "import"
+    EXPORT = "export"
+    MERGE = "merge"
+    CONVERT_LEAD = "convert_lead"
+    DIAL_ANY = "dial_any"
+    SUPERVISE = "supervise"
+    SEE_AMOUNTS = "see_amounts"
+    ADMINISTER = "administer"
+
+
+class FieldAccess(StrEnum):
+    HIDDEN = "hidden"
+    READONLY = "readonly"
+    EDITABLE = "editable"
 
 
 @dataclass(frozen=True)
@@ -56,9 +76,16 @@ class AccessPolicy(Protocol):
     ) -> None:
         """Raise AccessDenied when the actor may not do ``operation`` to this record."""
 
+    def field_access(self, actor: Actor, module: Module) -> Mapping[str, FieldAccess]:
+        """Fields that are hidden or read-only for the actor; others are editable."""
+
+    def has_tool(self, actor: Actor, tool: Tool) -> bool:
+        """Whether the actor's profiles grant ``tool``."""
+
 
 class OpenPolicy:
-    """Every signed-in user may do everything: a single-team installation."""
+    """Every signed-in user may do everything: a single-team installation, and
+    the policy tests use as a baseline."""
 
     def check_module(self, actor: Actor, module: Module, operation: Operation) -> None:
         if actor.kind is ActorKind.PORTAL:
@@ -71,3 +98,9 @@ class OpenPolicy:
         self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
     ) -> None:
         return None
+
+    def field_access(self, actor: Actor, module: Module) -> Mapping[str, FieldAccess]:
+        return {}
+
+    def has_tool(self, actor: Actor, tool: Tool) -> bool:
+        return actor.kind is not ActorKind.PORTAL
