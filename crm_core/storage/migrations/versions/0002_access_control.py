@@ -137,6 +137,8 @@ def seed() -> None:
              "view_all": False, "edit_all": False},
         ],
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("SELECT setval(pg_get_serial_sequence('profiles', 'id'), 4)")
     op.bulk_insert(sa.table("role_profile", sa.column("role_id"), sa.column("profile_id")),
                    [{"role_id": "H2", "profile_id": 1}] + [
                        {"role_id": r, "profile_id": 2} for r in ("H3", "H4", "H5")])
