@@ -21,6 +21,7 @@ from crm_core.hub import Event, Hub
 from crm_core.metadata.module import Module
 from crm_core.records import finder, inventory, outbox
 from crm_core.records.custom_fields import load_custom_fields
+from crm_core.records.event_filter import visible_events
 from crm_core.records.model import (
     Condition,
     HistoryEntry,
@@ -337,12 +338,15 @@ class RecordReader:
             ]
 
     async def events_after(self, after_id: int, limit: int = 1000) -> list[Event]:
-        """Durable events after ``after_id``, for a subscriber catching up.
-
-        The caller filters them by what its user may see before passing them on.
-        """
+        """Durable events after ``after_id``, unfiltered: for the hub and for
+        services acting as the system. Anything shown to a user goes through
+        ``events_for``."""
         async with self.db.read() as conn:
             return await outbox.events_after(conn, after_id, limit)
+
+    async def events_for(self, actor: Actor, after_id: int, limit: int = 1000) -> list[Event]:
+        """Durable events after ``after_id`` that ``actor`` may see, as they may see them."""
+        return await visible_events(self, actor, await self.events_after(after_id, limit))
 
     async def last_event_id(self) -> int:
         async with self.db.read() as conn:

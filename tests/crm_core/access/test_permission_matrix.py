@@ -331,3 +331,29 @@ async def test_only_administrators_administer(crm, org: Org) -> None:
         await crm.runtime.access.set_field_access(
             crm.runtime.system_actor, 2, "Contacts", "lastname", FieldAccess.HIDDEN
         )
+
+
+async def test_events_follow_the_same_rules(crm, org: Org) -> None:
+    mark = await crm.records.last_event_id()
+    rep1, rep2 = org.actors["rep1"], org.actors["rep2"]
+    restricted = org.actors["restricted"]
+    secret = await crm.records.create(
+        rep2, "Contacts", {"lastname": "Тайный", "mobile": "+79161112233"}
+    )
+    await crm.records.update(rep2, "Contacts", secret.id, {"department": "Закупки"})
+    mine = await crm.records.create(restricted, "Contacts", {"lastname": "Свой"})
+    await crm.records.update(crm.admin, "Contacts", mine.id, {"mobile": "+79164445566"})
+
+    def about(events) -> list[tuple[int | None, str]]:  # type: ignore[no-untyped-def]
+        return [(e.record_id, e.op) for e in events]
+
+    assert about(await crm.records.events_for(rep2, mark)) == [
+        (secret.id, "create"),
+        (secret.id, "update"),
+    ]
+    assert about(await crm.records.events_for(rep1, mark)) == []
+    seen = await crm.records.events_for(restricted, mark)
+    assert about(seen) == [(mine.id, "create")]  # the mobile-only update is not shown
+    assert "mobile" not in seen[0].payload["record"]
+    everything = await crm.records.events_for(crm.admin, mark)
+    assert len(everything) == 4
