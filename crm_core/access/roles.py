@@ -12,7 +12,7 @@ condition on the owner column inside the query.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import ColumnElement, Table, false
@@ -34,6 +34,7 @@ RANK = {FieldAccess.HIDDEN: 0, FieldAccess.READONLY: 1, FieldAccess.EDITABLE: 2}
 class Privileges:
     user_id: int
     snapshot: Snapshot
+    _fields: dict[str, dict[str, FieldAccess]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def is_admin(self) -> bool:
@@ -94,6 +95,13 @@ class Privileges:
 
     def fields(self, module: Module) -> dict[str, FieldAccess]:
         """Most permissive access across profiles; amounts hidden without the tool."""
+        key = f"{module.name}/{len(module.fields)}"  # custom fields only ever add
+        cached = self._fields.get(key)
+        if cached is None:
+            cached = self._fields[key] = self._field_levels(module)
+        return cached
+
+    def _field_levels(self, module: Module) -> dict[str, FieldAccess]:
         if self.is_admin:
             return {}
         best: dict[str, FieldAccess] = {}
