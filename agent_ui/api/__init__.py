@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from agent_ui.api import documents, events, export, modules, records, search
+from agent_ui.api import access, documents, events, export, modules, records, search
 from agent_ui.api.common import RUNTIME
 from agent_ui.auth import BasicAuth
 from agent_ui.errors import error_middleware
@@ -16,6 +16,7 @@ def build_api(runtime: Runtime) -> web.Application:
     app = web.Application(middlewares=[error_middleware, auth.middleware])
     app[RUNTIME] = runtime
     for routes in (
+        access.routes,
         modules.routes,
         documents.routes,
         export.routes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy import delete as delete_rows
@@ -65,6 +66,70 @@ class AccessAdmin:
     def _require_admin(self, actor: Actor) -> None:
         if not (actor.is_admin or self.policy.has_tool(actor, Tool.ADMINISTER)):
             raise AccessDenied(action="administer", module="access control")
+
+    async def describe(self, actor: Actor) -> dict[str, Any]:
+        """The whole model as administrators see and edit it."""
+        self._require_admin(actor)
+        snap = self.policy.snapshot
+        async with self.db.read() as conn:
+            role_rows = (await conn.execute(select(roles).order_by(roles.c.parentrole))).all()
+            profile_rows = (await conn.execute(select(profiles).order_by(profiles.c.id))).all()
+            group_rows = (await conn.execute(select(groups).order_by(groups.c.id))).all()
+            rule_rows = (await conn.execute(select(sharing_rule).order_by(sharing_rule.c.id))).all()
+        return {
+            "roles": [
+                {
+                    "id": r.id,
+                    "rolename": r.rolename,
+                    "path": r.parentrole.split(SEP),
+                    "profiles": list(snap.role_profiles.get(r.id, ())),
+                }
+                for r in role_rows
+            ],
+            "profiles": [
+                {
+                    "id": r.id,
+                    "profilename": r.profilename,
+                    "description": r.description,
+                    "view_all": r.view_all,
+                    "edit_all": r.edit_all,
+                    "modules": {
+                        m: sorted(o.value for o in ops)
+                        for m, ops in snap.profiles[r.id].modules.items()
+                    },
+                    "fields": {
+                        m: {f: a.value for f, a in fs.items()}
+                        for m, fs in snap.profiles[r.id].fields.items()
+                    },
+                    "tools": sorted(t.value for t in snap.profiles[r.id].tools),
+                }
+                for r in profile_rows
+            ],
+            "groups": [
+                {
+                    "id": r.id,
+                    "groupname": r.groupname,
+                    "users": sorted(snap.group_users.get(r.id, ())),
+                    "roles": [
+                        {"role": role, "subordinates": sub}
+                        for role, sub in snap.group_roles.get(r.id, ())
+                    ],
+                }
+                for r in group_rows
+            ],
+            "sharing": dict(snap.org_levels),
+            "rules": [
+                {
+                    "id": r.id,
+                    "module": r.module,
+                    "source": {"kind": r.source_kind, "id": r.source_id},
+                    "target": {"kind": r.target_kind, "id": r.target_id},
+                    "access": r.access,
+                }
+                for r in rule_rows
+            ],
+            "users": {str(u): role for u, role in snap.user_roles.items()},
+        }
 
     async def role_ids(self) -> dict[str, str]:
         """Role name → id."""

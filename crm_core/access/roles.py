@@ -128,6 +128,10 @@ class RolePolicy:
         self._snapshot = snapshot
         self._cache: dict[int, Privileges] = {}
 
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
     def replace(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
         self._cache = {}
