@@ -2,4 +2,6 @@
 
 API_PREFIX = "/api/v1"
 DEFAULT_PAGE_SIZE = 50
-AUTH_REALM = "Switchboard"
+SESSION_COOKIE = "sb_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -16,7 +16,9 @@ from crm_core.errors import (
     Conflict,
     InvalidRequest,
     NotFound,
+    SignInFailed,
     SwitchboardError,
+    Throttled,
     UnknownModule,
     ValidationFailed,
 )
@@ -30,6 +32,8 @@ STATUS: dict[type[SwitchboardError], int] = {
     AccessDenied: 403,
     Conflict: 409,
     InvalidRequest: 400,
+    SignInFailed: 401,
+    Throttled: 429,
 }
 
 

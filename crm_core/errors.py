@@ -95,3 +95,15 @@ class ValidationFailed(SwitchboardError):
         data = super().as_dict()
         data["errors"] = [e.as_dict() for e in self.errors]
         return data
+
+
+class SignInFailed(SwitchboardError):
+    """Wrong user name or password, or an inactive user: deliberately one answer."""
+
+    code = "signin_failed"
+    template = "wrong user name or password"
+
+
+class Throttled(SwitchboardError):
+    code = "throttled"
+    template = "too many failed sign-ins; try again in {retry_after} seconds"

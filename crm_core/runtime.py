@@ -25,6 +25,7 @@ from crm_core.errors import ConfigError
 from crm_core.hub import Hub
 from crm_core.records.service import RecordService
 from crm_core.settings import Settings
+from crm_core.signin import SignInService
 from crm_core.storage.database import Database
 from crm_core.storage.files import FileStore
 from crm_core.storage.migrate import current_revision, head_revision
@@ -48,6 +49,7 @@ def open_database(settings: Settings) -> Database:
 class Runtime:
     settings: Settings
     access: AccessAdmin
+    signin: SignInService
     db: Database
     hub: Hub
     records: RecordService
@@ -90,6 +92,7 @@ class Runtime:
             hub.last_event_id = await records.last_event_id()
             access = AccessAdmin(db, role_policy, lambda: records.catalog)
             users = UserDirectory(db, on_change=access.reload)
+            signin = SignInService(db, users, settings.auth)
             system_actor = await users.system_actor()
         except BaseException:
             await db.close()
@@ -97,6 +100,7 @@ class Runtime:
         app = web.Application(client_max_size=settings.files.max_upload_bytes)
         runtime = cls(
             access=access,
+            signin=signin,
             settings=settings,
             db=db,
             hub=hub,

@@ -156,6 +156,27 @@ class FileSettings(_Section):
     )
 
 
+class AuthSettings(_Section):
+    session_idle_minutes: int = Field(
+        default=120, ge=1, description="A browser session ends after this long unused"
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A browser session ends this long after sign-in, used or not"
+    )
+    failed_signins_per_account: int = Field(
+        default=5, ge=1, description="Failed sign-ins for one user name before it is throttled"
+    )
+    failed_signins_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins from one address before it is throttled"
+    )
+    throttle_minutes: int = Field(
+        default=15, ge=1, description="The window failed sign-ins are counted over"
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set behind TLS)"
+    )
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Least severe log level that is written"
@@ -177,6 +198,7 @@ class Settings(_Section):
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     pbx: PbxSettings = Field(default_factory=PbxSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     files: FileSettings = Field(default_factory=FileSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 

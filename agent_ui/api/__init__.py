@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from agent_ui.api import access, documents, events, export, modules, records, search
+from agent_ui.api import access, documents, events, export, modules, records, search, session
 from agent_ui.api.common import RUNTIME
-from agent_ui.auth import BasicAuth
+from agent_ui.auth import Authentication
 from agent_ui.errors import error_middleware
 from crm_core.runtime import Runtime
 
 
 def build_api(runtime: Runtime) -> web.Application:
-    auth = BasicAuth(runtime)
+    auth = Authentication(runtime)
     app = web.Application(middlewares=[error_middleware, auth.middleware])
     app[RUNTIME] = runtime
     for routes in (
+        session.routes,
         access.routes,
         modules.routes,
         documents.routes,

@@ -99,7 +99,7 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
             "",
             f"Switchboard demo is running at {runtime.base_url}",
             f"  health:  {runtime.base_url}/health",
-            f"  API:     {runtime.base_url}/api/v1/modules",
+            f"  API:     {runtime.base_url}/api/v1 (sign in: POST /api/v1/session)",
             f"Demo logins (password {DEMO_PASSWORD!r} for all):",
         ]
         lines += [

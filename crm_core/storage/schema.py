@@ -361,3 +361,47 @@ sharing_rule = Table(
     Column("target_id", String(20), nullable=False),
     Column("access", String(5), nullable=False),
 )
+
+# -- sign-in -------------------------------------------------------------------
+
+# Browser sessions; only a hash of the cookie value is stored.
+user_session = Table(
+    "user_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("address", String(64), nullable=False, server_default=""),
+    Column("user_agent", String(300), nullable=False, server_default=""),
+    Index("ix_user_session_user", "user_id"),
+)
+
+# API tokens for scripts and integrations; shown once, stored hashed.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# Every sign-in attempt, kept for the audit and for throttling.
+signin_audit = Table(
+    "signin_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", String(100), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("address", String(64), nullable=False),
+    Column("success", Boolean, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_signin_audit_user_at", "user_name", "at"),
+    Index("ix_signin_audit_address_at", "address", "at"),
+)

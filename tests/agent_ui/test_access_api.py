@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,9 +14,16 @@ from crm_core.settings import Settings
 PASSWORD = "long-enough-password"
 
 
-def basic(user: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+TOKENS: dict[str, str] = {}
+RUNTIMES: list[Runtime] = []
+
+
+async def token_for(user_name: str) -> str:
+    if user_name not in TOKENS:
+        user = await RUNTIMES[-1].users.by_name(user_name)
+        assert user is not None
+        _, TOKENS[user_name] = await RUNTIMES[-1].signin.create_token(user.actor(), "tests")
+    return TOKENS[user_name]
 
 
 @pytest.fixture
@@ -27,13 +33,17 @@ async def hub(settings: Settings) -> AsyncIterator[str]:
         user_name="root", last_name="Root", password=PASSWORD, is_admin=True, role_id="H2"
     )
     await runtime.start()
+    TOKENS.clear()
+    RUNTIMES.append(runtime)
     yield f"{runtime.base_url}/api/v1"
+    RUNTIMES.remove(runtime)
     await runtime.close()
 
 
 async def call(user: str, method: str, url: str, **kw: Any) -> tuple[int, Any]:
+    headers = {"Authorization": f"Bearer {await token_for(user)}"}
     async with (
-        aiohttp.ClientSession(headers=basic(user)) as session,
+        aiohttp.ClientSession(headers=headers) as session,
         session.request(method, url, **kw) as response,
     ):
         return response.status, await response.json()

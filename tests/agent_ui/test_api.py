@@ -17,9 +17,11 @@ from crm_core.settings import Settings
 PASSWORD = "agent-password"
 
 
-def basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+TOKENS: dict[str, str] = {}
+
+
+def bearer(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKENS[user]}"}
 
 
 @pytest.fixture
@@ -33,8 +35,12 @@ async def api(settings: Settings) -> AsyncIterator[tuple[str, aiohttp.ClientSess
         role_id="H2",
     )
     await runtime.users.add(user_name="boss", last_name="Boss", password=PASSWORD, is_admin=True)
+    for name in ("agent", "boss"):
+        user = await runtime.users.by_name(name)
+        assert user is not None
+        _, TOKENS[name] = await runtime.signin.create_token(user.actor(), "tests")
     await runtime.start()
-    async with aiohttp.ClientSession(headers=basic("agent", PASSWORD)) as session:
+    async with aiohttp.ClientSession(headers=bearer("agent")) as session:
         yield f"{runtime.base_url}/api/v1", session
     await runtime.close()
 
@@ -60,9 +66,9 @@ async def test_health_needs_no_sign_in(api) -> None:
     "auth",
     [
         {},
-        basic("agent", "wrong-password"),
-        basic("nobody", PASSWORD),
-        {"Authorization": "Basic !!!"},
+        {"Authorization": "Bearer sbt_not-a-token"},
+        {"Authorization": "Bearer "},
+        {"Authorization": "Basic " + base64.b64encode(b"agent:agent-password").decode()},
     ],
 )
 async def test_api_refuses_strangers(api, auth) -> None:
@@ -74,7 +80,7 @@ async def test_api_refuses_strangers(api, auth) -> None:
         body = await response.json()
     assert response.status == 401
     assert body["error"]["code"] == "unauthorized"
-    assert "Basic" in response.headers["WWW-Authenticate"]
+    assert "Bearer" in response.headers["WWW-Authenticate"]
 
 
 async def test_record_life_cycle(api) -> None:
@@ -150,7 +156,7 @@ async def test_custom_fields_need_an_administrator(api) -> None:
     spec = {"label": "Канал", "type": "picklist", "picklist": ["Телефон", "Email"]}
     status, _body = await call(session, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
     assert status == 403
-    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+    async with aiohttp.ClientSession(headers=bearer("boss")) as boss:
         status, field = await call(boss, "POST", f"{base}/modules/HelpDesk/fields", json=spec)
     assert status == 201
     status, described = await call(session, "GET", f"{base}/modules/HelpDesk")
@@ -242,7 +248,7 @@ async def test_documents_upload_attach_and_download(api) -> None:
 
 async def test_csv_export_includes_custom_fields_and_defuses_formulas(api) -> None:
     base, session = api
-    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+    async with aiohttp.ClientSession(headers=bearer("boss")) as boss:
         _, field = await call(
             boss, "POST", f"{base}/modules/Contacts/fields", json={"label": "Тариф", "type": "text"}
         )
@@ -279,7 +285,7 @@ async def test_numbering_prefix_is_configurable(api) -> None:
         session, "PUT", f"{base}/modules/HelpDesk/numbering", json={"prefix": "SUP-"}
     )
     assert status == 403
-    async with aiohttp.ClientSession(headers=basic("boss", PASSWORD)) as boss:
+    async with aiohttp.ClientSession(headers=bearer("boss")) as boss:
         status, numbering = await call(
             boss,
             "PUT",
