@@ -23,6 +23,7 @@ from crm_core.access.snapshot import load_snapshot
 from crm_core.catalog import Catalog
 from crm_core.errors import ConfigError
 from crm_core.hub import Hub
+from crm_core.portal_users import PortalDirectory
 from crm_core.records.service import RecordService
 from crm_core.settings import Settings
 from crm_core.signin import SignInService
@@ -49,6 +50,7 @@ def open_database(settings: Settings) -> Database:
 class Runtime:
     settings: Settings
     access: AccessAdmin
+    portal_users: PortalDirectory
     signin: SignInService
     db: Database
     hub: Hub
@@ -100,6 +102,7 @@ class Runtime:
         app = web.Application(client_max_size=settings.files.max_upload_bytes)
         runtime = cls(
             access=access,
+            portal_users=PortalDirectory(db, records, system_actor),
             signin=signin,
             settings=settings,
             db=db,

@@ -62,6 +62,12 @@ class Actor:
     kind: ActorKind = ActorKind.USER
     is_admin: bool = False
     name: str = ""
+    contact_id: int | None = None
+    account_id: int | None = None
+    account_wide: bool = False
+    """For portal actors: the customer's contact, its organisation, and whether
+    they may see the whole organisation's records (a customer's coordinator).
+    ``user_id`` is then the system user, in whose name portal changes are stored."""
 
 
 class AccessPolicy(Protocol):

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import ColumnElement, Table, false
+from sqlalchemy import ColumnElement, Table
 
 from crm_core.access.policy import Actor, ActorKind, FieldAccess, Operation, Tool
+from crm_core.access.portal import portal_allows, portal_visible
 from crm_core.access.snapshot import Snapshot
 from crm_core.errors import AccessDenied
 from crm_core.metadata.fields import FieldType
@@ -146,12 +147,16 @@ class RolePolicy:
         return self._snapshot.org_levels.get(module.name, PUBLIC_WRITE)
 
     def check_module(self, actor: Actor, module: Module, operation: Operation) -> None:
-        if actor.kind is ActorKind.PORTAL or not self.privileges(actor).may(module.name, operation):
+        if actor.kind is ActorKind.PORTAL:
+            allowed = portal_allows(module, operation)
+        else:
+            allowed = self.privileges(actor).may(module.name, operation)
+        if not allowed:
             raise AccessDenied(action=operation.value, module=module.name)
 
     def visible(self, actor: Actor, module: Module, table: Table) -> ColumnElement[bool] | None:
         if actor.kind is ActorKind.PORTAL:
-            return false()
+            return portal_visible(actor, module, table)
         p = self.privileges(actor)
         if p.view_all or not module.owned or self._level(module) != PRIVATE:
             return None
@@ -166,6 +171,9 @@ class RolePolicy:
     def record_allowed(
         self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
     ) -> bool:
+        if actor.kind is ActorKind.PORTAL:
+            # Which records are the customer's is decided by ``visible`` in the query.
+            return portal_allows(module, operation)
         p = self.privileges(actor)
         if not p.may(module.name, operation):
             return False

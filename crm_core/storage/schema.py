@@ -405,3 +405,22 @@ signin_audit = Table(
     Index("ix_signin_audit_user_at", "user_name", "at"),
     Index("ix_signin_audit_address_at", "address", "at"),
 )
+
+# Customers who sign in to the portal: each is tied to one contact.
+portal_user = Table(
+    "portal_user",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "contact_id",
+        Integer,
+        ForeignKey("crm_entity.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("login", String(254), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=True),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("account_wide", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+)
