@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from agent_ui.api import access, documents, events, export, modules, records, search, session
+from agent_ui.api import (
+    access,
+    documents,
+    events,
+    export,
+    live,
+    modules,
+    records,
+    search,
+    session,
+)
 from agent_ui.api.common import RUNTIME
 from agent_ui.auth import Authentication
 from agent_ui.errors import error_middleware
@@ -24,6 +34,7 @@ def build_api(runtime: Runtime) -> web.Application:
         records.routes,
         search.routes,
         events.routes,
+        live.routes,
     ):
         app.add_routes(routes)
     return app
