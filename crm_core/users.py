@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.access import Actor, ActorKind
 from crm_core.access.admin import assign_role
-from crm_core.errors import FieldError, NotFound, ValidationFailed
+from crm_core.errors import AccessDenied, FieldError, NotFound, ValidationFailed
 from crm_core.metadata.fields import EMAIL_RE
 from crm_core.records.writer import utcnow
 from crm_core.storage.database import Database
@@ -199,6 +199,59 @@ class UserDirectory:
                 time_zone=time_zone,
             )
             await assign_role(conn, user_id, role_id)
+        if self.on_change is not None:
+            await self.on_change()
+        return await self.get(user_id)
+
+    async def change(
+        self,
+        actor: Actor,
+        user_id: int,
+        *,
+        status: str | None = None,
+        is_admin: bool | None = None,
+        role_id: str | None = None,
+        language: str | None = None,
+        extension: str | None = None,
+        password: str | None = None,
+    ) -> User:
+        """Administrators change a user; deactivating ends their sessions' use at once
+        (sessions and tokens check the user on every request)."""
+        if not actor.is_admin:
+            raise AccessDenied(action="change users", module="Users")
+        target = await self.get(user_id)
+        if target.is_system:
+            raise ValidationFailed("Users", [FieldError("user", "the system user is fixed")])
+        values: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        if status is not None:
+            if status not in ("Active", "Inactive"):
+                errors.append(FieldError("status", "Active or Inactive"))
+            values["status"] = status
+        if is_admin is not None:
+            values["is_admin"] = bool(is_admin)
+        if language is not None:
+            if language not in LANGUAGES:
+                errors.append(FieldError("language", f"one of {', '.join(LANGUAGES)}"))
+            values["language"] = language
+        if extension is not None:
+            if extension and not EXTENSION_RE.match(extension):
+                errors.append(FieldError("phone_extension", "2 to 6 digits"))
+            values["phone_extension"] = extension or None
+        if password is not None:
+            if len(password) < MIN_PASSWORD_LENGTH:
+                errors.append(
+                    FieldError("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+                )
+            else:
+                values["password_hash"] = await asyncio.to_thread(hash_password_blocking, password)
+        if errors:
+            raise ValidationFailed("Users", errors)
+        async with self.db.write() as conn:
+            if values:
+                await conn.execute(update(users).where(users.c.id == user_id).values(values))
+            if role_id is not None:
+                await assign_role(conn, user_id, role_id)
         if self.on_change is not None:
             await self.on_change()
         return await self.get(user_id)

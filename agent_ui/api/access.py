@@ -215,3 +215,27 @@ async def add_user(request: web.Request) -> web.Response:
         time_zone=runtime(request).settings.locale.time_zone,
     )
     return json_ok(user.to_json(), status=201)
+
+
+@routes.patch("/users/{id:\\d+}")
+async def change_user(request: web.Request) -> web.Response:
+    body = await body_object(request)
+    allowed = {"status", "is_admin", "role", "language", "extension", "password"}
+    unknown = set(body) - allowed
+    if unknown:
+        raise InvalidRequest(detail=f"unknown properties: {', '.join(sorted(unknown))}")
+    text = {
+        k: (None if body.get(k) is None else str(body[k]))
+        for k in ("status", "role", "language", "extension", "password")
+    }
+    user = await runtime(request).users.change(
+        actor(request),
+        int_param(request, "id"),
+        status=text["status"],
+        is_admin=_flag(body, "is_admin") if "is_admin" in body else None,
+        role_id=text["role"],
+        language=text["language"],
+        extension=text["extension"],
+        password=text["password"],
+    )
+    return json_ok(user.to_json())

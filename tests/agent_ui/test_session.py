@@ -205,3 +205,31 @@ async def test_audit_is_for_administrators(hub) -> None:
         ("olga", True, "ok"),
         ("olga", False, "bad_credentials"),
     ]
+
+
+async def test_deactivated_users_are_locked_out_at_once(hub) -> None:
+    base, runtime = hub
+    olga = await runtime.users.by_name("olga")
+    boss = await runtime.users.by_name("boss")
+    assert olga is not None and boss is not None
+    _, olga_token = await runtime.signin.create_token(olga.actor(), "script")
+    _, boss_token = await runtime.signin.create_token(boss.actor(), "admin")
+    async with browser() as session:
+        await sign_in(session, base)
+        async with aiohttp.ClientSession(
+            headers={"Authorization": f"Bearer {boss_token}"}
+        ) as admin:
+            async with admin.patch(
+                f"{base}/users/{olga.id}", json={"status": "Inactive"}
+            ) as response:
+                assert response.status == 200
+                assert (await response.json())["status"] == "Inactive"
+            async with admin.patch(f"{base}/users/{olga.id}", json={"status": "Gone"}) as response:
+                assert response.status == 422
+        async with session.get(f"{base}/session") as response:
+            assert response.status == 401
+        status, _ = await sign_in(session, base)
+        assert status == 401
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {olga_token}"}) as script:
+        async with script.get(f"{base}/records/Contacts") as response:
+            assert response.status == 401
