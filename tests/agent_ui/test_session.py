@@ -230,6 +230,9 @@ async def test_deactivated_users_are_locked_out_at_once(hub) -> None:
             assert response.status == 401
         status, _ = await sign_in(session, base)
         assert status == 401
-    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {olga_token}"}) as script:
-        async with script.get(f"{base}/records/Contacts") as response:
-            assert response.status == 401
+    headers = {"Authorization": f"Bearer {olga_token}"}
+    async with (
+        aiohttp.ClientSession(headers=headers) as script,
+        script.get(f"{base}/records/Contacts") as response,
+    ):
+        assert response.status == 401
