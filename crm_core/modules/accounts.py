@@ -10,14 +10,13 @@ from crm_core.metadata.fields import (
     picklist,
     reference,
     text,
-    textarea,
     url,
 )
 from crm_core.metadata.module import Module, Numbering
+from crm_core.modules.addresses import billing_and_shipping
 from crm_core.modules.picklists import INDUSTRIES, RATINGS
 
 INFO = "LBL_ACCOUNT_INFORMATION"
-ADDRESS = "LBL_ADDRESS_INFORMATION"
 
 ACCOUNT_TYPES = (
     "Analyst",
@@ -66,17 +65,6 @@ ACCOUNTS = Module(
         boolean(
             "isconvertedfromlead", "Is Converted From Lead", editable=False, block=INFO, uitype=56
         ),
-        textarea("bill_street", "Billing Address", max_length=250, block=ADDRESS, uitype=21),
-        textarea("ship_street", "Shipping Address", max_length=250, block=ADDRESS, uitype=21),
-        text("bill_pobox", "Billing Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_pobox", "Shipping Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_city", "Billing City", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_city", "Shipping City", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_state", "Billing State", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_state", "Shipping State", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_code", "Billing Code", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_code", "Shipping Code", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_country", "Billing Country", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_country", "Shipping Country", max_length=30, block=ADDRESS, uitype=1),
+        *billing_and_shipping(streets_required=False, street_uitype=21),
     ),
 )

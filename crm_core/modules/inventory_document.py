@@ -5,10 +5,10 @@ shipping address, terms and money fields in vtiger; they are declared once
 here. The totals are computed by the record service, never typed in.
 """
 
-from crm_core.metadata.fields import Field, currency, percent, picklist, text, textarea
+from crm_core.metadata.fields import Field, currency, percent, picklist, textarea
+from crm_core.modules.addresses import billing_and_shipping
 from crm_core.modules.picklists import TAX_TYPES
 
-ADDRESS = "LBL_ADDRESS_INFORMATION"
 TERMS = "LBL_TERMS_INFORMATION"
 TOTALS = "LBL_ITEM_DETAILS"
 
@@ -17,32 +17,7 @@ def document_fields(*, payment_label: str | None = None) -> tuple[Field, ...]:
     """The shared fields; ``payment_label`` adds the amount paid and the balance
     (invoices and purchase orders)."""
     fields = (
-        textarea(
-            "bill_street",
-            "Billing Address",
-            required=True,
-            max_length=250,
-            block=ADDRESS,
-            uitype=24,
-        ),
-        textarea(
-            "ship_street",
-            "Shipping Address",
-            required=True,
-            max_length=250,
-            block=ADDRESS,
-            uitype=24,
-        ),
-        text("bill_pobox", "Billing Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_pobox", "Shipping Po Box", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_city", "Billing City", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_city", "Shipping City", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_state", "Billing State", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_state", "Shipping State", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_code", "Billing Code", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_code", "Shipping Code", max_length=30, block=ADDRESS, uitype=1),
-        text("bill_country", "Billing Country", max_length=30, block=ADDRESS, uitype=1),
-        text("ship_country", "Shipping Country", max_length=30, block=ADDRESS, uitype=1),
+        *billing_and_shipping(streets_required=True, street_uitype=24),
         textarea("terms_conditions", "Terms & Conditions", block=TERMS, uitype=19),
         currency("hdnSubTotal", "Sub Total", editable=False, block=TOTALS, uitype=72),
         percent("hdnDiscountPercent", "Discount Percent", block=TOTALS, uitype=1),
