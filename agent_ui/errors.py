@@ -51,7 +51,10 @@ async def error_middleware(
     except SwitchboardError as exc:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
         data = exc.as_dict()
-        return error_response(status, data.pop("code"), data.pop("message"), **data)
+        response = error_response(status, data.pop("code"), data.pop("message"), **data)
+        if isinstance(exc, Throttled):
+            response.headers["Retry-After"] = str(exc.params["retry_after"])
+        return response
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
