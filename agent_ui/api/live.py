@@ -11,15 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 from aiohttp import WSMsgType, web
 from yarl import URL
 
 from agent_ui.api.common import actor, int_param, records, runtime
 from agent_ui.const import SESSION_COOKIE
+from crm_core.access import Actor
 from crm_core.hub import Event, LiveEvent
 from crm_core.records.event_filter import visible_events
+from crm_core.records.service import RecordService
 
 logger = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -48,21 +49,17 @@ async def live(request: web.Request) -> web.StreamResponse:
     since = int_param(request, "since", 0)
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
     await ws.prepare(request)
-    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
+    queue: asyncio.Queue[Event | LiveEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
     overflowed = asyncio.Event()
 
-    async def deliver(ev: Event | LiveEvent) -> None:
+    def deliver(ev: Event | LiveEvent) -> None:
+        # Runs inside the hub's publish: only enqueue. Filtering by access (a
+        # query) happens in this client's own sender task, so a thousand
+        # consoles never slow down the write that produced the event.
         if overflowed.is_set():
             return
-        if isinstance(ev, Event):
-            shown = await visible_events(service, who, [ev])
-            if not shown:
-                return
-            message = {"kind": "event", **shown[0].as_dict()}
-        else:
-            message = {"kind": "live", **ev.as_dict()}
         try:
-            queue.put_nowait(message)
+            queue.put_nowait(ev)
         except asyncio.QueueFull:
             overflowed.set()
 
@@ -79,7 +76,7 @@ async def live(request: web.Request) -> web.StreamResponse:
             await ws.send_json({"kind": "event", **ev.as_dict()})
         replayed = max((ev.id for ev in backlog), default=since)
         await ws.send_json({"kind": "ready", "last_event_id": max(replayed, hub.last_event_id)})
-        sender = asyncio.create_task(_send(ws, queue, overflowed, replayed))
+        sender = asyncio.create_task(_send(ws, queue, overflowed, replayed, service, who))
         async for message in ws:
             if message.type in (WSMsgType.ERROR, WSMsgType.CLOSE):
                 break
@@ -95,9 +92,11 @@ async def live(request: web.Request) -> web.StreamResponse:
 
 async def _send(
     ws: web.WebSocketResponse,
-    queue: asyncio.Queue[dict[str, Any]],
+    queue: asyncio.Queue[Event | LiveEvent],
     overflowed: asyncio.Event,
     replayed: int,
+    service: RecordService,
+    who: Actor,
 ) -> None:
     while True:
         getter = asyncio.ensure_future(queue.get())
@@ -109,7 +108,11 @@ async def _send(
             await ws.close()
             return
         stop.cancel()
-        message = getter.result()
-        if message["kind"] == "event" and message["id"] <= replayed:
+        ev = getter.result()
+        if isinstance(ev, LiveEvent):
+            await ws.send_json({"kind": "live", **ev.as_dict()})
             continue
-        await ws.send_json(message)
+        if ev.id <= replayed:
+            continue
+        for shown in await visible_events(service, who, [ev]):
+            await ws.send_json({"kind": "event", **shown.as_dict()})

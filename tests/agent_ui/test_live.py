@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
@@ -110,3 +111,30 @@ async def test_cross_site_pages_cannot_ride_the_session(hub) -> None:
         ):
             pass
     assert raised.value.response.status_code == 403
+
+
+async def test_a_slow_reader_is_told_to_reload_and_never_blocks_the_hub(hub) -> None:
+    base, runtime = hub
+    cookie = await session_cookie(base)
+    url = base.replace("http", "ws") + "/api/v1/live"
+    padding = "x" * 4096
+    async with connect(
+        url, additional_headers={"Cookie": f"sb_session={cookie}"}, max_queue=1
+    ) as ws:
+        await receive(ws, "ready")
+        # The client stops reading; the hub must still publish everything at once.
+        await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    runtime.hub.publish_live("queue", "stats", {"n": i, "p": padding})
+                    for i in range(5000)
+                )
+            ),
+            timeout=60,
+        )
+        kinds = []
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                kinds.append(json.loads(await asyncio.wait_for(ws.recv(), timeout=10))["kind"])
+    assert "reload" in kinds
+    assert kinds.count("live") < 5000
