@@ -30,9 +30,7 @@ from crm_core.records.convert import Conversion, convert_lead
 from crm_core.records.custom_fields import add_column, check_spec, load_custom_fields
 from crm_core.records.documents import Upload, check_upload, remember_file
 from crm_core.records.merge import MERGEABLE, merge_records
-from crm_core.records.model import (
-    Record,
-)
+from crm_core.records.model import Record
 from crm_core.records.numbering import check_numbering, numbering_settings, set_numbering
 from crm_core.records.reader import RecordReader
 from crm_core.records.validate import check_input
@@ -43,6 +41,8 @@ T = TypeVar("T")
 
 
 class RecordService(RecordReader):
+    """Reads (inherited) and every kind of write, each in one transaction."""
+
     async def run_write(self, actor: Actor, work: Callable[[Writer], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction, then publish what it changed.
 

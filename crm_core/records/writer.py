@@ -211,8 +211,15 @@ class Writer:
             )
         )
         if result.rowcount != 1:
+            # The row is locked (FOR UPDATE, or SQLite's single writer), so this means a
+            # caller loaded it outside this transaction: report what it is now.
+            now_at = (
+                await self.conn.execute(select(table.c.version).where(table.c.id == current.id))
+            ).scalar_one_or_none()
+            if now_at is None:
+                raise NotFound(module=module.name, record_id=current.id)
             raise Conflict(
-                module=module.name, record_id=current.id, expected=current.version, actual="newer"
+                module=module.name, record_id=current.id, expected=current.version, actual=now_at
             )
         label = record_label(module, merged)
         if label != current.label:
