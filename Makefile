@@ -37,6 +37,7 @@ unit: $(VENV)/.test-extras
 bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.records
 	$(BIN)/python -m bench.caller_lookup
+	$(BIN)/python -m bench.list_access
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
