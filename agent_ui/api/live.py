@@ -19,7 +19,6 @@ from agent_ui.api.common import actor, int_param, records, runtime
 from agent_ui.const import SESSION_COOKIE
 from crm_core.access import Actor
 from crm_core.hub import Event, LiveEvent
-from crm_core.records.event_filter import visible_events
 from crm_core.records.service import RecordService
 
 logger = logging.getLogger(__name__)
@@ -114,5 +113,5 @@ async def _send(
             continue
         if ev.id <= replayed:
             continue
-        for shown in await visible_events(service, who, [ev]):
+        for shown in await service.visible_events(who, [ev]):
             await ws.send_json({"kind": "event", **shown.as_dict()})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from aiohttp import web
 
 from agent_ui.api.common import actor, int_param, json_ok, records
@@ -26,7 +28,7 @@ async def lookup_phone(request: web.Request) -> web.Response:
     if not number:
         raise InvalidRequest(detail="number is required")
     matches = await records(request).lookup_phone(actor(request), number)
-    return json_ok({"matches": [m.__dict__ for m in matches]})
+    return json_ok({"matches": [dataclasses.asdict(m) for m in matches]})
 
 
 @routes.get("/lookup/email")
@@ -35,4 +37,4 @@ async def lookup_email(request: web.Request) -> web.Response:
     if not address:
         raise InvalidRequest(detail="address is required")
     matches = await records(request).lookup_email(actor(request), address)
-    return json_ok({"matches": [m.__dict__ for m in matches]})
+    return json_ok({"matches": [dataclasses.asdict(m) for m in matches]})

@@ -14,6 +14,7 @@ total always agree.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -165,14 +166,19 @@ def with_default_taxes(
 ) -> list[Line]:
     """Group mode stores the document's tax rates on every line, as vtiger does;
     individual mode keeps a line's own rates and fills missing ones."""
-    result: list[Line] = []
-    for line in lines:
-        rates = {}
-        for t in TAX_COLUMNS:
-            own = getattr(line, t)
-            rates[t] = taxes.get(t) if mode == "group" or own is None else own
-        result.append(Line(**(line.__dict__ | rates)))
-    return result
+
+    def rate(own: Decimal | None, name: str) -> Decimal | None:
+        return taxes.get(name) if mode == "group" or own is None else own
+
+    return [
+        dataclasses.replace(
+            line,
+            tax1=rate(line.tax1, "tax1"),
+            tax2=rate(line.tax2, "tax2"),
+            tax3=rate(line.tax3, "tax3"),
+        )
+        for line in lines
+    ]
 
 
 def compute_totals(
@@ -231,7 +237,12 @@ async def replace_lines(conn: AsyncConnection, record_id: int, lines: Sequence[L
         await conn.execute(
             insert(inventory_line),
             [
-                {"id": record_id, "sequence_no": n, "net_total": money(line.net), **line.__dict__}
+                {
+                    "id": record_id,
+                    "sequence_no": n,
+                    "net_total": money(line.net),
+                    **dataclasses.asdict(line),
+                }
                 for n, line in enumerate(lines, start=1)
             ],
         )

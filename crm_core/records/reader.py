@@ -346,7 +346,11 @@ class RecordReader:
 
     async def events_for(self, actor: Actor, after_id: int, limit: int = 1000) -> list[Event]:
         """Durable events after ``after_id`` that ``actor`` may see, as they may see them."""
-        return await visible_events(self, actor, await self.events_after(after_id, limit))
+        return await self.visible_events(actor, await self.events_after(after_id, limit))
+
+    async def visible_events(self, actor: Actor, events: Sequence[Event]) -> list[Event]:
+        """``events`` narrowed and shaped for ``actor``, by the rules of a page load."""
+        return await visible_events(self, actor, events)
 
     async def last_event_id(self) -> int:
         async with self.db.read() as conn:

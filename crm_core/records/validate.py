@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crm_core.errors import FieldError, ValidationFailed
-from crm_core.metadata.fields import BadValue, Field, FieldType, check_value
+from crm_core.metadata.fields import BadValue, FieldType, check_value
 from crm_core.metadata.module import Module
 from crm_core.phones import normalize_phone
 
@@ -75,7 +75,3 @@ def check_input(
     if errors:
         raise ValidationFailed(module.name, errors)
     return clean
-
-
-def fields_of_type(module: Module, *types: FieldType) -> list[Field]:
-    return [f for f in module.fields if f.type in types]

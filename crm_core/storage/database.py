@@ -42,10 +42,6 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.dialect == "postgresql"
-
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """One write transaction; commits on success, rolls back on any error."""

@@ -3,6 +3,7 @@ arbitrary chunking, line endings and garbage."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ TRACES = Path(__file__).resolve().parents[3] / "shared" / "asterisk" / "traces"
 CAPTURES = sorted(TRACES.glob("*.ami")) if TRACES.is_dir() else []
 DAMAGED = "panoramisk_agent_loggued_in.ami"
 
+if not CAPTURES and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    raise RuntimeError(f"CI=true but the reference captures are missing: {TRACES}")
 pytestmark = pytest.mark.skipif(
     not CAPTURES, reason="shared/asterisk/traces is not beside the checkout"
 )
