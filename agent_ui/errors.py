@@ -17,6 +17,7 @@ from crm_core.errors import (
     InvalidRequest,
     NotFound,
     SignInFailed,
+    ServiceUnavailable,
     SwitchboardError,
     Throttled,
     UnknownModule,
@@ -34,6 +35,7 @@ STATUS: dict[type[SwitchboardError], int] = {
     InvalidRequest: 400,
     SignInFailed: 401,
     Throttled: 429,
+    ServiceUnavailable: 503,
 }
 
 

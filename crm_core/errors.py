@@ -104,6 +104,13 @@ class SignInFailed(SwitchboardError):
     template = "wrong user name or password"
 
 
+class ServiceUnavailable(SwitchboardError):
+    """The channel that does this is switched off or not connected right now."""
+
+    code = "service_unavailable"
+    template = "{service} is not available right now"
+
+
 class Throttled(SwitchboardError):
     code = "throttled"
     template = "too many failed sign-ins; try again in {retry_after} seconds"

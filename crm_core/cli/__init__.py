@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,7 +77,31 @@ def setup_logging(settings: Settings) -> None:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+COMMANDS_ENTRY_POINT_GROUP = "switchboard.commands"
+
+
+class ChannelCommands(click.Group):
+    """The core commands plus those channels add through the
+    ``switchboard.commands`` entry point (``switchboard pbx replay``), loaded
+    only when asked for, so crm_core never imports a channel."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        names.update(ep.name for ep in entry_points(group=COMMANDS_ENTRY_POINT_GROUP))
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        for ep in entry_points(group=COMMANDS_ENTRY_POINT_GROUP, name=cmd_name):
+            loaded = ep.load()
+            if isinstance(loaded, click.Command):
+                return loaded
+        return None
+
+
+@click.group(cls=ChannelCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="switchboard")
 def main() -> None:
     """Switchboard: a contact-center CRM around Asterisk, email and a customer portal."""

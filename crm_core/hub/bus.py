@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from crm_core.hub.events import Event, LiveEvent
+from crm_core.hub.services import ServiceRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ class Hub:
         self._subscribers: list[tuple[Subscriber, frozenset[str] | None]] = []
         self._live_seq = itertools.count(1)
         self.last_event_id = 0
+        self.services = ServiceRegistry()
+        """Named requests between channels (``provide`` / ``ask``)."""
 
     def subscribe(
         self, subscriber: Subscriber, *, types: Iterable[str] | None = None
