@@ -55,7 +55,7 @@ async def live(request: web.Request) -> web.StreamResponse:
         # Runs inside the hub's publish: only enqueue. Filtering by access (a
         # query) happens in this client's own sender task, so a thousand
         # consoles never slow down the write that produced the event.
-        if overflowed.is_set():
+        if overflowed.is_set() or (isinstance(ev, LiveEvent) and not ev.is_for(who.user_id)):
             return
         try:
             queue.put_nowait(ev)
@@ -109,7 +109,8 @@ async def _send(
         stop.cancel()
         ev = getter.result()
         if isinstance(ev, LiveEvent):
-            await ws.send_json({"kind": "live", **ev.as_dict()})
+            if ev.is_for(who.user_id):
+                await ws.send_json({"kind": "live", **ev.as_dict()})
             continue
         if ev.id <= replayed:
             continue

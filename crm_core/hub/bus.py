@@ -52,8 +52,21 @@ class Hub:
             self.last_event_id = max(self.last_event_id, ev.id)
             await self._deliver(ev)
 
-    async def publish_live(self, type: str, op: str, payload: dict[str, Any]) -> LiveEvent:
-        ev = LiveEvent(seq=next(self._live_seq), type=type, op=op, payload=payload)
+    async def publish_live(
+        self,
+        type: str,
+        op: str,
+        payload: dict[str, Any],
+        *,
+        audience: Iterable[int] | None = None,
+    ) -> LiveEvent:
+        ev = LiveEvent(
+            seq=next(self._live_seq),
+            type=type,
+            op=op,
+            payload=payload,
+            audience=frozenset(audience) if audience is not None else None,
+        )
         await self._deliver(ev)
         return ev
 

@@ -44,6 +44,12 @@ class LiveEvent:
     type: str
     op: str
     payload: dict[str, Any] = field(default_factory=dict)
+    audience: frozenset[int] | None = None
+    """User ids this event is for (a screen pop goes to the agent whose phone
+    rings); None means every signed-in user."""
+
+    def is_for(self, user_id: int | None) -> bool:
+        return self.audience is None or (user_id is not None and user_id in self.audience)
 
     def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "type": self.type, "op": self.op, "payload": self.payload}

@@ -102,6 +102,54 @@ class Correlator:
             logger.exception("could not apply AMI event %s", name)
         return self._signals
 
+    def resync(
+        self,
+        channels: list[Message],
+        queue_entries: list[Message] = (),  # type: ignore[assignment]
+    ) -> list[Signal]:
+        """Rebuild from a ``CoreShowChannels`` listing taken after a (re)connect.
+
+        Channels the listing lacks ended while nobody was listening: they are
+        hung up now, their calls flagged as ending at an unknown time. Listed
+        channels we never saw are adopted, created at the second their
+        Uniqueid names; a listed desk leg that is up and bridged answered.
+        """
+        self._signals = []
+        now = self.clock.latest or self.clock.at({})
+        listed = {m.get("Uniqueid"): m for m in channels if m.get("Uniqueid")}
+        for gone in [u for u in self.channels if u not in listed]:
+            lost = self.channels.pop(gone)
+            self._remember_finished(gone)
+            call = self.calls.get(lost.linkedid)
+            if call is not None:
+                call.live.discard(gone)
+                if not call.live:
+                    self._end(call, now, unknown=True)
+        # A call's first channel first, so it becomes the call's origin.
+        ordered = sorted(listed.items(), key=lambda kv: kv[1].get("Linkedid") != kv[0])
+        for uniqueid, item in ordered:
+            known = uniqueid in self.channels
+            created = uniqueid_epoch(str(uniqueid)) or now
+            adopted = self._touch(item, "", created)
+            if adopted is None or known:
+                continue
+            channel = adopted
+            call = self.calls[channel.linkedid]
+            application = item.get("Application") or ""
+            channel.dialled = application == "AppQueue" or (
+                application == "AppDial" and channel.uniqueid != call.origin.uniqueid
+            )
+            channel.up = item.get("ChannelState") == UP_STATE
+            if channel.dialled and not self._is_originator(call, channel):
+                self._ring(call, channel, created)
+                if channel.up and item.get("BridgeId"):
+                    self._answer(call, channel, created)
+        for entry in queue_entries:
+            call = self._call_of(entry)
+            if call is not None and entry.get("Queue"):
+                call.queue = call.queue or entry["Queue"]
+        return self._signals
+
     def finish(self) -> list[Call]:
         """End every call still open (end of a capture, or shutting down)."""
         ended = []

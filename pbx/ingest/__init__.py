@@ -1,0 +1,1 @@
+"""From AMI events to CRM records and live screens: the ingest pipeline."""

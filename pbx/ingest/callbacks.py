@@ -1,0 +1,120 @@
+"""A missed or abandoned inbound call leaves a task to call the customer back.
+
+The task goes to whoever should call back: the account's owner when the
+caller is known, else the group that owns the queue (``pbx.queue_groups``),
+else the agent whose phone rang. A caller who tries five times in ten minutes
+gets one task, not five: within ``pbx.callback_window_minutes`` a new task is
+made only if the caller has no call-back task from that window yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from crm_core.access import Actor
+from crm_core.errors import SwitchboardError
+from crm_core.records.model import Condition, Op
+from crm_core.records.service import RecordService
+from pbx.correlation.call import Direction, Outcome
+from pbx.ingest.call_log import StoredCall, utc
+from pbx.ingest.directory import ExtensionDirectory
+
+logger = logging.getLogger(__name__)
+
+CALL_BACK_OUTCOMES = frozenset({Outcome.MISSED, Outcome.ABANDONED})
+SUBJECTS = {"ru": "Перезвонить {number}", "en": "Call back {number}"}
+DESCRIPTIONS = {
+    "ru": "{outcome} звонок {when} (очередь: {queue}, ожидание {wait} с)",
+    "en": "{outcome} call at {when} (queue: {queue}, waited {wait} s)",
+}
+OUTCOME_WORDS = {
+    "ru": {Outcome.MISSED: "Пропущенный", Outcome.ABANDONED: "Брошенный"},
+    "en": {Outcome.MISSED: "Missed", Outcome.ABANDONED: "Abandoned"},
+}
+
+
+class CallBacks:
+    def __init__(
+        self,
+        records: RecordService,
+        actor: Actor,
+        directory: ExtensionDirectory,
+        *,
+        window_minutes: int,
+        queue_groups: Mapping[str, str],
+        language: str,
+    ) -> None:
+        self.records = records
+        self.actor = actor
+        self.directory = directory
+        self.window = dt.timedelta(minutes=window_minutes)
+        self.queue_groups = dict(queue_groups)
+        self.language = language if language in SUBJECTS else "en"
+        self.created = 0
+
+    async def after_stored(self, stored: Sequence[StoredCall]) -> None:
+        for item in stored:
+            call = item.call
+            if call.direction is not Direction.INBOUND or call.outcome not in CALL_BACK_OUTCOMES:
+                continue
+            if not call.caller or not call.caller.startswith("+"):
+                continue  # a withheld number cannot be called back
+            try:
+                await self._create_once(item)
+            except SwitchboardError:
+                logger.exception("no call-back task for call %s", call.linkedid)
+
+    async def _create_once(self, item: StoredCall) -> None:
+        call = item.call
+        subject = SUBJECTS[self.language].format(number=call.caller)
+        since = (utc(call.end or call.start) or dt.datetime.now(dt.UTC)) - self.window
+        existing = await self.records.list_records(
+            self.actor,
+            "Tasks",
+            conditions=[
+                Condition("subject", Op.EQ, subject),
+                Condition("createdtime", Op.GE, since),
+            ],
+            limit=1,
+        )
+        if existing.records:
+            return
+        owner = await self._owner(item)
+        started = utc(call.start) or dt.datetime.now(dt.UTC)
+        values: dict[str, Any] = {
+            "subject": subject,
+            "date_start": dt.datetime.now(dt.UTC),
+            "due_date": dt.datetime.now(dt.UTC).date(),
+            "taskpriority": "High",
+            "description": DESCRIPTIONS[self.language].format(
+                outcome=OUTCOME_WORDS[self.language][call.outcome],
+                when=started.strftime("%Y-%m-%d %H:%M UTC"),
+                queue=call.queue or "—",
+                wait=call.wait_s,
+            ),
+        }
+        if owner is not None:
+            values["assigned_user_id"] = owner
+        match = item.match
+        if match is not None and match.module == "Contacts":
+            values["contact_id"] = match.id
+            if match.account_id is not None:
+                values["parent_id"] = match.account_id
+        elif match is not None:
+            values["parent_id"] = match.id
+        await self.records.create(self.actor, "Tasks", values, source="pbx")
+        self.created += 1
+
+    async def _owner(self, item: StoredCall) -> int | None:
+        if item.match is not None and item.match.owner_id is not None:
+            return item.match.owner_id
+        queue = item.call.queue
+        group = self.directory.group_id(self.queue_groups.get(queue or "", queue))
+        if group is not None:
+            return group
+        rung = item.call.agents_rung
+        agent = await self.directory.user_at(rung[0] if rung else None)
+        return agent.id if agent is not None else None
