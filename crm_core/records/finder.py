@@ -93,21 +93,50 @@ async def lookup_phone(
     modules: Sequence[str] = CALLER_MODULES,
 ) -> list[LookupMatch]:
     """Records whose phone fields hold ``number``, in any common spelling."""
-    key = lookup_key(number, region)
-    if key is None:
-        return []
+    found = await lookup_phones(conn, catalog, policy, actor, [number], region, modules)
+    return found.get(number, [])
+
+
+async def lookup_phones(
+    conn: AsyncConnection,
+    catalog: Catalog,
+    policy: AccessPolicy,
+    actor: Actor,
+    numbers: Sequence[str],
+    region: str,
+    modules: Sequence[str] = CALLER_MODULES,
+) -> dict[str, list[LookupMatch]]:
+    """``lookup_phone`` for many numbers in one query (a burst of calls ending
+    together); numbers with no match are absent from the result."""
+    keys: dict[str, list[str]] = {}
+    for number in numbers:
+        key = lookup_key(number, region)
+        if key is not None:
+            keys.setdefault(key, []).append(number)
+    if not keys:
+        return {}
     stmt = (
-        select(crm_entity.c.id, crm_entity.c.module, crm_entity.c.label, phone_index.c.field)
+        select(
+            crm_entity.c.id,
+            crm_entity.c.module,
+            crm_entity.c.label,
+            phone_index.c.field,
+            phone_index.c.number,
+        )
         .select_from(phone_index.join(crm_entity, crm_entity.c.id == phone_index.c.record_id))
         .where(
-            phone_index.c.number == key,
+            phone_index.c.number.in_(list(keys)),
             crm_entity.c.deleted.is_(False),
             _visible_modules(catalog, policy, actor, modules),
         )
         .order_by(crm_entity.c.id)
     )
-    rows = await conn.execute(stmt)
-    return [LookupMatch(module=r.module, id=r.id, label=r.label, field=r.field) for r in rows]
+    found: dict[str, list[LookupMatch]] = {}
+    for r in await conn.execute(stmt):
+        match = LookupMatch(module=r.module, id=r.id, label=r.label, field=r.field)
+        for number in keys[r.number]:
+            found.setdefault(number, []).append(match)
+    return found
 
 
 async def lookup_email(

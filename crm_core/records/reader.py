@@ -308,6 +308,14 @@ class RecordReader:
                 conn, self.catalog, self.policy, actor, number, self.region, modules
             )
 
+    async def lookup_phones(
+        self, actor: Actor, numbers: Sequence[str], modules: Sequence[str] = finder.CALLER_MODULES
+    ) -> dict[str, list[LookupMatch]]:
+        async with self.db.read() as conn:
+            return await finder.lookup_phones(
+                conn, self.catalog, self.policy, actor, numbers, self.region, modules
+            )
+
     async def lookup_email(
         self, actor: Actor, address: str, modules: Sequence[str] = finder.CALLER_MODULES
     ) -> list[LookupMatch]:

@@ -20,10 +20,10 @@ from typing import Any
 
 from crm_core.access import Actor
 from crm_core.errors import SwitchboardError
-from crm_core.records.model import Condition, Op, Record
+from crm_core.records.model import Condition, LookupMatch, Op, Record
 from crm_core.records.service import RecordService
 from pbx.correlation.call import Call, Direction
-from pbx.ingest.caller import CallerMatch, match_caller
+from pbx.ingest.caller import CallerMatch, best_match
 from pbx.ingest.directory import ExtensionDirectory
 
 logger = logging.getLogger(__name__)
@@ -104,9 +104,11 @@ class CallLog:
         for call in calls:
             if call.linkedid not in known:
                 fresh[call.linkedid] = call  # the later reading of a linkedid wins
+        numbers = [n for n in map(customer_number, fresh.values()) if n]
+        found = await self.records.lookup_phones(self.actor, numbers) if numbers else {}
         rows: list[tuple[Call, dict[str, Any], CallerMatch | None]] = []
         for call in fresh.values():
-            match = await self._match(call)
+            match = await self._match(call, found)
             rows.append((call, await self._values(call, match), match))
         stored = await self._create(rows)
         self.stored += len(stored)
@@ -123,7 +125,7 @@ class CallLog:
         )
         return {r.get("sourceuuid") for r in page.records}
 
-    async def _match(self, call: Call) -> CallerMatch | None:
+    async def _match(self, call: Call, found: dict[str, list[LookupMatch]]) -> CallerMatch | None:
         tagged = call.tags.get("SB_RECORD", "")
         module, _, raw_id = tagged.partition(":")
         if module in ("Contacts", "Leads", "Accounts") and raw_id.isdigit():
@@ -140,7 +142,8 @@ class CallLog:
                     int(account) if account else None,
                     record.get("assigned_user_id"),
                 )
-        return await match_caller(self.records, self.actor, customer_number(call))
+        number = customer_number(call)
+        return await best_match(self.records, self.actor, found.get(number or "", []))
 
     async def _values(self, call: Call, match: CallerMatch | None) -> dict[str, Any]:
         agent_extension = (

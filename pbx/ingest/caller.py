@@ -7,12 +7,13 @@ number shared by a whole company).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from crm_core.access import Actor
 from crm_core.errors import SwitchboardError
-from crm_core.records.model import Condition, Op, Record, Sort
+from crm_core.records.model import Condition, LookupMatch, Op, Record, Sort
 from crm_core.records.service import RecordService
 
 PREFERENCE = {"Contacts": 0, "Leads": 1, "Accounts": 2}
@@ -37,7 +38,13 @@ async def match_caller(
 ) -> CallerMatch | None:
     if not number:
         return None
-    matches = await records.lookup_phone(actor, number)
+    return await best_match(records, actor, await records.lookup_phone(actor, number))
+
+
+async def best_match(
+    records: RecordService, actor: Actor, matches: Sequence[LookupMatch]
+) -> CallerMatch | None:
+    """The record a call belongs to among the records holding its number."""
     if not matches:
         return None
     best = min(matches, key=lambda m: (PREFERENCE.get(m.module, 9), m.id))
