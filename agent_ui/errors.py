@@ -16,11 +16,12 @@ from crm_core.errors import (
     Conflict,
     InvalidRequest,
     NotFound,
-    SignInFailed,
     ServiceUnavailable,
+    SignInFailed,
     SwitchboardError,
     Throttled,
     UnknownModule,
+    UpstreamRefused,
     ValidationFailed,
 )
 
@@ -36,6 +37,7 @@ STATUS: dict[type[SwitchboardError], int] = {
     SignInFailed: 401,
     Throttled: 429,
     ServiceUnavailable: 503,
+    UpstreamRefused: 502,
 }
 
 

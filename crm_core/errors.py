@@ -111,6 +111,13 @@ class ServiceUnavailable(SwitchboardError):
     template = "{service} is not available right now"
 
 
+class UpstreamRefused(SwitchboardError):
+    """A system outside the CRM (the PBX, a mail server) refused the request."""
+
+    code = "upstream_refused"
+    template = "{detail}"
+
+
 class Throttled(SwitchboardError):
     code = "throttled"
     template = "too many failed sign-ins; try again in {retry_after} seconds"

@@ -35,6 +35,14 @@ DEFAULTS_SOURCE = "defaults"
 # later under one of these names is still masked and never echoed in errors.
 SECRET_KEY_NAMES = frozenset({"password", "secret"})
 
+DIALPLAN_NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""A context name that cannot smuggle dialplan syntax or AMI line breaks."""
+
+_CHANNEL_CHARS = r"[A-Za-z0-9_.@/:+*#-]*"
+AGENT_CHANNEL_RE = re.compile(rf"[A-Za-z0-9_-]+/{_CHANNEL_CHARS}\{{extension\}}{_CHANNEL_CHARS}")
+"""A technology and a resource with exactly one ``{extension}`` to fill in, and
+nothing that could end an AMI line or split a dialplan argument."""
+
 # "001" is the pseudo-region of non-geographic numbers; it cannot be a default.
 PHONE_REGIONS = frozenset(
     region
@@ -134,6 +142,73 @@ class PbxSettings(_Section):
     simulator_calls_per_minute: float = Field(
         default=6.0, gt=0, description="How many calls per minute the simulator generates"
     )
+    simulator_speed: float = Field(
+        default=1.0, gt=0, description="How much faster than real time the simulator's calls run"
+    )
+    reconnect_max_delay_s: float = Field(
+        default=30.0, gt=0, description="Longest wait between AMI reconnect attempts, in seconds"
+    )
+    agi_host: str = Field(
+        default="127.0.0.1", description="Address the FastAGI server listens on for the dialplan"
+    )
+    agi_port: int = Field(
+        default=4573, ge=0, le=65535, description="Port of the FastAGI server; 0 picks a free port"
+    )
+    agi_timeout_ms: int = Field(
+        default=300,
+        ge=1,
+        description="A dialplan lookup slower than this answers with the safe default",
+    )
+    agent_channel: str = Field(
+        default="PJSIP/{extension}",
+        description="How an agent's extension becomes a channel to dial",
+    )
+    originate_context: str = Field(
+        default="from-internal",
+        description="The only dialplan context click-to-call may send calls into",
+    )
+    originate_timeout_s: int = Field(
+        default=30, ge=1, description="How long click-to-call rings the agent's phone, in seconds"
+    )
+    callback_window_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="A caller gets one call-back task for all calls missed within this window",
+    )
+    service_level_s: int = Field(
+        default=20, ge=1, description="Calls answered within this many seconds meet service level"
+    )
+    stats_window_minutes: int = Field(
+        default=60, ge=1, description="Queue statistics cover the calls of this many minutes"
+    )
+    queue_groups: dict[str, str] = Field(
+        default_factory=dict,
+        description="Asterisk queue name to the CRM group that owns its call-back tasks",
+    )
+
+    @field_validator("agent_channel")
+    @classmethod
+    def check_agent_channel(cls, value: str) -> str:
+        if not AGENT_CHANNEL_RE.fullmatch(value):
+            raise ValueError(
+                "expected a channel such as 'PJSIP/{extension}' containing {extension} once"
+            )
+        return value
+
+    @field_validator("originate_context")
+    @classmethod
+    def check_originate_context(cls, value: str) -> str:
+        if not DIALPLAN_NAME_RE.fullmatch(value):
+            raise ValueError("expected a dialplan context name: 1-64 letters, digits, _ or -")
+        return value
+
+    @field_validator("queue_groups")
+    @classmethod
+    def check_queue_groups(cls, value: dict[str, str]) -> dict[str, str]:
+        for queue, group in value.items():
+            if not queue.strip() or not group.strip():
+                raise ValueError('expected queue = "group name" pairs, neither blank')
+        return value
 
 
 class MailSettings(_Section):

@@ -18,10 +18,22 @@ class PbxChannel:
     name = "pbx"
 
     async def start(self, runtime: Runtime) -> Stop:
-        logger.info("pbx channel attached to the hub (last event %d)", runtime.hub.last_event_id)
+        from pbx.telephony import Telephony
+
+        settings = runtime.settings.pbx
+        host, port, simulator = settings.host, settings.port, None
+        if settings.simulator:
+            from pbx.builtin_pbx import start_simulator
+
+            simulator = await start_simulator(runtime)
+            host, port = "127.0.0.1", simulator.port
+        telephony = Telephony(runtime, ami_host=host, ami_port=port)
+        await telephony.start()
 
         async def stop() -> None:
-            logger.info("pbx channel detached")
+            await telephony.stop()
+            if simulator is not None:
+                await simulator.stop()
 
         return stop
 

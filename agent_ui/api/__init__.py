@@ -14,6 +14,7 @@ from agent_ui.api import (
     records,
     search,
     session,
+    telephony,
 )
 from agent_ui.api.common import RUNTIME
 from agent_ui.auth import Authentication
@@ -35,6 +36,7 @@ def build_api(runtime: Runtime) -> web.Application:
         search.routes,
         events.routes,
         live.routes,
+        telephony.routes,
     ):
         app.add_routes(routes)
     return app

@@ -55,8 +55,13 @@ async def live(request: web.Request) -> web.StreamResponse:
         # Runs inside the hub's publish: only enqueue. Filtering by access (a
         # query) happens in this client's own sender task, so a thousand
         # consoles never slow down the write that produced the event.
-        if overflowed.is_set() or (isinstance(ev, LiveEvent) and not ev.is_for(who.user_id)):
+        if overflowed.is_set():
             return
+        if isinstance(ev, LiveEvent):
+            if not ev.is_for(who.user_id):
+                return
+        elif service.event_verdict(who, ev) is False:
+            return  # decided in memory; the other consoles are not woken for it
         try:
             queue.put_nowait(ev)
         except asyncio.QueueFull:
@@ -98,16 +103,14 @@ async def _send(
     who: Actor,
 ) -> None:
     while True:
-        getter = asyncio.ensure_future(queue.get())
-        stop = asyncio.ensure_future(overflowed.wait())
-        done, _ = await asyncio.wait({getter, stop}, return_when=asyncio.FIRST_COMPLETED)
-        if stop in done:
-            getter.cancel()
+        ev = await queue.get()
+        # The hub fills the queue before it gives up on this client, so a
+        # client that overflowed always has something to get: no second
+        # waiter per message is needed to notice it.
+        if overflowed.is_set():
             await ws.send_json({"kind": "reload", "reason": "too slow"})
             await ws.close()
             return
-        stop.cancel()
-        ev = getter.result()
         if isinstance(ev, LiveEvent):
             if ev.is_for(who.user_id):
                 await ws.send_json({"kind": "live", **ev.as_dict()})

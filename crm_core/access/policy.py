@@ -82,6 +82,12 @@ class AccessPolicy(Protocol):
     ) -> None:
         """Raise AccessDenied when the actor may not do ``operation`` to this record."""
 
+    def record_allowed(
+        self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
+    ) -> bool:
+        """``check_record`` and ``check_module`` together, as an answer rather
+        than an exception: asked for every open console on every event."""
+
     def field_access(self, actor: Actor, module: Module) -> Mapping[str, FieldAccess]:
         """Fields that are hidden or read-only for the actor; others are editable."""
 
@@ -104,6 +110,11 @@ class OpenPolicy:
         self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
     ) -> None:
         return None
+
+    def record_allowed(
+        self, actor: Actor, module: Module, owner_id: int | None, operation: Operation
+    ) -> bool:
+        return actor.kind is not ActorKind.PORTAL
 
     def field_access(self, actor: Actor, module: Module) -> Mapping[str, FieldAccess]:
         return {}

@@ -79,6 +79,8 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
     from crm_core.demo import DEMO_PASSWORD, load_demo_data
 
     environ = dict(os.environ)
+    # The demo has no Asterisk: the built-in simulator plays its calls.
+    environ.setdefault("SWITCHBOARD__PBX__SIMULATOR", "true")
     if port is not None:
         environ["SWITCHBOARD__SERVER__PORT"] = str(port)
     settings = load_settings(data_dir, environ)

@@ -24,6 +24,9 @@ from crm_core.records.documents import Upload
 from crm_core.records.model import Record
 from crm_core.records.service import RecordService
 
+VIP_ACCOUNTS = frozenset({0, 3})
+"""Which of the demo companies are VIP, so the demo dialplan has VIP callers to route."""
+
 
 class DemoLoader:
     """Builds the demo in dependency order: catalogue and customers first, since
@@ -130,6 +133,7 @@ class DemoLoader:
                         ),
                         "employees": rng.randrange(10, 2000),
                         "assigned_user_id": self.owner(*SALES_TEAM),
+                        "vip": i in VIP_ACCOUNTS,
                     },
                 )
             )

@@ -66,5 +66,7 @@ ACCOUNTS = Module(
             "isconvertedfromlead", "Is Converted From Lead", editable=False, block=INFO, uitype=56
         ),
         *billing_and_shipping(streets_required=False, street_uitype=21),
+        # Ours, not vtiger's: the dialplan puts VIP callers ahead in the queue.
+        boolean("vip", "VIP", block=INFO),
     ),
 )

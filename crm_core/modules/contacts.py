@@ -69,5 +69,7 @@ CONTACTS = Module(
         text("otherzip", "Other Zip", max_length=30, block=ADDRESS, uitype=1),
         text("mailingcountry", "Mailing Country", max_length=40, block=ADDRESS, uitype=1),
         text("othercountry", "Other Country", max_length=40, block=ADDRESS, uitype=1),
+        # Ours, not vtiger's: the dialplan puts VIP callers ahead in the queue.
+        boolean("vip", "VIP", block=INFO),
     ),
 )

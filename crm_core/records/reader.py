@@ -21,7 +21,7 @@ from crm_core.hub import Event, Hub
 from crm_core.metadata.module import Module
 from crm_core.records import finder, inventory, outbox
 from crm_core.records.custom_fields import load_custom_fields
-from crm_core.records.event_filter import visible_events
+from crm_core.records.event_filter import event_verdict, visible_events
 from crm_core.records.model import (
     Condition,
     HistoryEntry,
@@ -355,6 +355,11 @@ class RecordReader:
     async def events_for(self, actor: Actor, after_id: int, limit: int = 1000) -> list[Event]:
         """Durable events after ``after_id`` that ``actor`` may see, as they may see them."""
         return await self.visible_events(actor, await self.events_after(after_id, limit))
+
+    def event_verdict(self, actor: Actor, event: Event) -> bool | None:
+        """Whether ``actor`` may see ``event``, when that can be told without a
+        query (from the owner the event carries); None when it cannot."""
+        return event_verdict(self, actor, event)
 
     async def visible_events(self, actor: Actor, events: Sequence[Event]) -> list[Event]:
         """``events`` narrowed and shaped for ``actor``, by the rules of a page load."""

@@ -100,6 +100,7 @@ class Call:
     hold_s: float = 0.0
     transfers: list[Transfer] = field(default_factory=list)
     recording: str | None = None
+    originated: bool = False
     originate_exten: str | None = None
     originate_failed: bool = False
     tags: dict[str, str] = field(default_factory=dict)

@@ -35,6 +35,7 @@ UP_STATE = "6"
 IGNORED_EVENTS = frozenset({"CEL", "Cdr", "UserEvent", "AGIExecStart", "AGIExecEnd"})
 """Events that carry channel fields with meanings of their own (a CEL record's
 LinkedID is the value at the time of that record), never a live snapshot."""
+AWAIT_RESPONSE_EVENTS = 500
 FORGET_AFTER = 50_000
 """How many finished channels to remember, so late events about them
 (app_queue repeats DialEnd CANCEL) never bring a channel back to life."""
@@ -57,6 +58,10 @@ class Correlator:
         self._finished: OrderedDict[str, None] = OrderedDict()
         self._signals: list[Signal] = []
         self._queue_joined: dict[str, float] = {}
+        self._awaiting_response: dict[str, tuple[Call, int]] = {}
+        """Originated calls that ended unanswered, by requested channel, until
+        their OriginateResponse says what they were for."""
+        self._seen = 0
         self._handlers: dict[str, Callable[[Message, float], None]] = {
             "Newchannel": self._newchannel,
             "Newstate": self._newstate,
@@ -91,6 +96,9 @@ class Correlator:
         if handler is None and (name in IGNORED_EVENTS or "Linkedid" not in message):
             return []
         self._signals = []
+        self._seen += 1
+        if self._awaiting_response:
+            self._expire_awaiting()
         now = self.clock.at(message)
         try:
             self._touch(message, "", now)
@@ -136,6 +144,8 @@ class Correlator:
             channel = adopted
             call = self.calls[channel.linkedid]
             application = item.get("Application") or ""
+            if application == "Queue" and call.queue is None:
+                call.queue = (item.get("ApplicationData") or "").split(",")[0] or None
             channel.dialled = application == "AppQueue" or (
                 application == "AppDial" and channel.uniqueid != call.origin.uniqueid
             )
@@ -152,11 +162,11 @@ class Correlator:
 
     def finish(self) -> list[Call]:
         """End every call still open (end of a capture, or shutting down)."""
-        ended = []
+        self._signals = []
         for call in list(self.calls.values()):
             self._end(call, self.clock.latest, unknown=True)
-            ended.append(call)
-        return ended
+        self._expire_awaiting(force=True)
+        return [s.call for s in self._signals if s.kind == "ended"]
 
     # -------------------------------------------------------------- channels
 
@@ -164,8 +174,8 @@ class Correlator:
         """The channel a snapshot block describes, created when first seen and
         moved to another call when its Linkedid changed."""
         uniqueid = message.get(prefix + "Uniqueid")
-        if not uniqueid or uniqueid in self._finished:
-            return None
+        if not uniqueid or uniqueid == "<unknown>" or uniqueid in self._finished:
+            return None  # OriginateResponse says <unknown> when no channel was made
         linkedid = message.get(prefix + "Linkedid")
         channel = self.channels.get(uniqueid)
         if channel is None:
@@ -307,7 +317,11 @@ class Correlator:
             return
         dest.dialled = True
         call = self.calls.get(dest.linkedid)
-        if call is None or self._is_originator(call, dest):
+        if call is None:
+            return
+        if self._is_originator(call, dest):
+            if "Uniqueid" not in message:
+                call.originated = True  # Originate dials its first leg itself
             return
         if call.direction is None:
             if dest.endpoint.kind is Kind.TRUNK:
@@ -397,14 +411,28 @@ class Correlator:
         if call.held_since is not None:
             call.hold_s += max(0.0, call.end - call.held_since)
             call.held_since = None
-        if call.direction is None:
-            self._settle_undialled(call)
         for uniqueid in call.live:
             channel = self.channels.pop(uniqueid, None)
             if channel is not None:
                 self._remember_finished(uniqueid)
         call.live.clear()
+        if call.direction is None and call.originated and call.originate_exten is None:
+            # An Originate whose first leg never answered: what it was meant
+            # to dial arrives just after, in OriginateResponse.
+            self._awaiting_response[call.origin.name.rsplit("-", 1)[0]] = (call, self._seen)
+            return
+        self._settled(call)
+
+    def _settled(self, call: Call) -> None:
+        if call.direction is None:
+            self._settle_undialled(call)
         self._signals.append(Signal("ended", call))
+
+    def _expire_awaiting(self, force: bool = False) -> None:
+        for key, (call, since) in list(self._awaiting_response.items()):
+            if force or self._seen - since > AWAIT_RESPONSE_EVENTS:
+                del self._awaiting_response[key]
+                self._settled(call)
 
     def _settle_undialled(self, call: Call) -> None:
         """A call that never dialled anyone: an Originate that failed, a caller
@@ -509,6 +537,13 @@ class Correlator:
     def _originate_response(self, message: Message, now: float) -> None:
         call = self._call_of(message)
         if call is None:
+            waiting = self._awaiting_response.pop(message.get("Channel") or "", None)
+            if waiting is None:
+                return
+            call = waiting[0]
+            call.originate_exten = message.get("Exten") or None
+            call.originate_failed = (message.get("Response") or "").lower() == "failure"
+            self._settled(call)
             return
         call.originate_exten = message.get("Exten") or call.originate_exten
         if (message.get("Response") or "").lower() == "failure":

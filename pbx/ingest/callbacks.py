@@ -56,38 +56,64 @@ class CallBacks:
         self.created = 0
 
     async def after_stored(self, stored: Sequence[StoredCall]) -> None:
+        """One query for the tasks the batch's callers already have, one
+        transaction for the new ones."""
+        due: dict[str, StoredCall] = {}
         for item in stored:
             call = item.call
             if call.direction is not Direction.INBOUND or call.outcome not in CALL_BACK_OUTCOMES:
                 continue
             if not call.caller or not call.caller.startswith("+"):
                 continue  # a withheld number cannot be called back
-            try:
-                await self._create_once(item)
-            except SwitchboardError:
-                logger.exception("no call-back task for call %s", call.linkedid)
+            due.setdefault(self._subject(call.caller), item)
+        if not due:
+            return
+        try:
+            existing = await self._recent(list(due), min(self._since(i) for i in due.values()))
+            rows = [
+                await self._task(subject, item)
+                for subject, item in due.items()
+                if not any(at >= self._since(item) for at in existing.get(subject, []))
+            ]
+            if rows:
+                await self.records.create_many(self.actor, "Tasks", rows, source="pbx")
+                self.created += len(rows)
+        except SwitchboardError:
+            logger.exception("no call-back tasks for %d calls", len(due))
 
-    async def _create_once(self, item: StoredCall) -> None:
+    def _subject(self, number: str) -> str:
+        return SUBJECTS[self.language].format(number=number)
+
+    def _since(self, item: StoredCall) -> dt.datetime:
         call = item.call
-        subject = SUBJECTS[self.language].format(number=call.caller)
-        since = (utc(call.end or call.start) or dt.datetime.now(dt.UTC)) - self.window
-        existing = await self.records.list_records(
+        return (utc(call.end or call.start) or dt.datetime.now(dt.UTC)) - self.window
+
+    async def _recent(
+        self, subjects: list[str], since: dt.datetime
+    ) -> dict[str, list[dt.datetime]]:
+        page = await self.records.list_records(
             self.actor,
             "Tasks",
             conditions=[
-                Condition("subject", Op.EQ, subject),
+                Condition("subject", Op.IN, subjects),
                 Condition("createdtime", Op.GE, since),
             ],
-            limit=1,
+            limit=len(subjects) * 4,
         )
-        if existing.records:
-            return
+        found: dict[str, list[dt.datetime]] = {}
+        for task in page.records:
+            found.setdefault(task.get("subject"), []).append(task.get("createdtime"))
+        return found
+
+    async def _task(self, subject: str, item: StoredCall) -> dict[str, Any]:
+        call = item.call
         owner = await self._owner(item)
         started = utc(call.start) or dt.datetime.now(dt.UTC)
+        now = dt.datetime.now(dt.UTC)
         values: dict[str, Any] = {
             "subject": subject,
-            "date_start": dt.datetime.now(dt.UTC),
-            "due_date": dt.datetime.now(dt.UTC).date(),
+            "date_start": now,
+            "due_date": now.date(),
             "taskpriority": "High",
             "description": DESCRIPTIONS[self.language].format(
                 outcome=OUTCOME_WORDS[self.language][call.outcome],
@@ -105,8 +131,7 @@ class CallBacks:
                 values["parent_id"] = match.account_id
         elif match is not None:
             values["parent_id"] = match.id
-        await self.records.create(self.actor, "Tasks", values, source="pbx")
-        self.created += 1
+        return values
 
     async def _owner(self, item: StoredCall) -> int | None:
         if item.match is not None and item.match.owner_id is not None:

@@ -84,6 +84,8 @@ class CallIngest:
     # ---------------------------------------------------------- live output
 
     async def screen_pop(self, call: Call, extension: str) -> None:
+        if call.end is not None:
+            return  # the caller hung up before the card was ready: nothing to show
         user = await self.directory.user_at(extension)
         if user is None:
             return  # a phone nobody in the CRM sits at
@@ -94,6 +96,8 @@ class CallIngest:
         await self.hub.publish_live("call", "ringing", payload, audience=[user.id])
 
     async def _publish(self, op: str, call: Call, extension: str | None) -> None:
+        """Answered and ended go to the consoles of the agents the call
+        involved; supervisors follow queues through the queue statistics."""
         payload = _call_payload(call, extension)
         if op == "ended":
             payload.update(
@@ -102,7 +106,20 @@ class CallIngest:
                 talk_s=call.talk_s,
                 answered_by=call.answered_by,
             )
-        await self.hub.publish_live("call", op, payload)
+        audience = await self._agents_of(call)
+        if audience:
+            await self.hub.publish_live("call", op, payload, audience=audience)
+
+    async def _agents_of(self, call: Call) -> set[int]:
+        extensions = {*call.agents_rung, call.answered_by}
+        if call.direction is not None and call.direction.value != "inbound":
+            extensions.add(call.caller)
+        users = set()
+        for extension in extensions:
+            user = await self.directory.user_at(extension)
+            if user is not None:
+                users.add(user.id)
+        return users
 
     def _spawn(self, call: Call, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` after the call's earlier updates: a screen pop that

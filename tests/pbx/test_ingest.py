@@ -3,6 +3,7 @@ events, and no duplicate when the same call is read twice."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,7 @@ async def test_a_queue_call_becomes_a_linked_calls_record_with_a_screen_pop(crm:
     try:
         for message in queue_call_capture():
             ingest.on_event(message)
+            await asyncio.sleep(0)  # events arrive over time, not in one read
         await ingest.settle()
         await log.drain()
     finally:
@@ -170,3 +172,16 @@ def abandoned(messages: list[Any]) -> list[Any]:
         {"Event": "QueueCallerAbandon", "Queue": "Q1", "HoldTime": "20", **caller},
         {"Event": "Hangup", "Cause": "16", **caller},
     ]
+
+
+async def test_no_screen_pop_for_a_call_that_ended_before_its_card_was_ready(crm: Any) -> None:
+    seen: list[LiveEvent] = []
+    crm.runtime.hub.subscribe(lambda ev: seen.append(ev) if isinstance(ev, LiveEvent) else None)
+    ingest, log, _ = build(crm)
+    log.start()
+    for message in queue_call_capture():  # the whole call in one read
+        ingest.on_event(message)
+    await ingest.settle()
+    await log.stop()
+    assert [e.op for e in seen if e.type == "call"] == ["answered", "ended"]
+    assert await crm.records.count(crm.admin, "Calls") == 1

@@ -1,0 +1,95 @@
+"""Click-to-call and supervisor actions over the API.
+
+The console cannot reach AMI itself (channels never import each other): each
+route checks the shape of the JSON and asks the telephony channel's hub service
+as the signed-in user. Who may do what, and what may reach Asterisk, is decided
+there; when telephony is switched off or not connected the answer is 503.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import web
+
+from agent_ui.api.common import actor, body_object, json_ok, runtime
+from crm_core.errors import InvalidRequest
+
+routes = web.RouteTableDef()
+
+Fields = Mapping[str, tuple[type, str]]
+TEXT: tuple[type, str] = (str, "text")
+WHOLE: tuple[type, str] = (int, "a whole number")
+FLAG: tuple[type, str] = (bool, "true or false")
+
+DIAL_FIELDS: Fields = {"module": TEXT, "record_id": WHOLE, "field": TEXT, "number": TEXT}
+PAUSE_FIELDS: Fields = {"extension": TEXT, "paused": FLAG, "reason": TEXT, "queue": TEXT}
+MEMBER_FIELDS: Fields = {
+    "queue": TEXT,
+    "extension": TEXT,
+    "penalty": WHOLE,
+    "paused": FLAG,
+    "member_name": TEXT,
+}
+REMOVE_FIELDS: Fields = {"queue": TEXT, "extension": TEXT}
+SPY_FIELDS: Fields = {"extension": TEXT, "mode": TEXT}
+
+
+async def shaped(request: web.Request, fields: Fields, *required: str) -> dict[str, Any]:
+    """The body, once it holds only ``fields``, each of its JSON type."""
+    body = await body_object(request)
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise InvalidRequest(detail=f"unknown fields: {', '.join(map(repr, unknown))}")
+    missing = [name for name in required if body.get(name) is None]
+    if missing:
+        raise InvalidRequest(detail=f"missing: {', '.join(missing)}")
+    for name, value in body.items():
+        kind, what = fields[name]
+        if value is not None and (
+            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        ):
+            raise InvalidRequest(detail=f"{name} must be {what}")
+    return {name: value for name, value in body.items() if value is not None}
+
+
+async def ask(request: web.Request, service: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return await runtime(request).hub.services.ask(service, actor(request), payload)
+
+
+@routes.post("/telephony/dial")
+async def dial(request: web.Request) -> web.Response:
+    payload = await shaped(request, DIAL_FIELDS)
+    return json_ok(await ask(request, "pbx.dial", payload), status=202)
+
+
+@routes.post("/telephony/pause")
+async def pause(request: web.Request) -> web.Response:
+    payload = await shaped(request, PAUSE_FIELDS, "paused")
+    return json_ok(await ask(request, "pbx.pause", payload))
+
+
+@routes.post("/telephony/queue-members")
+async def add_queue_member(request: web.Request) -> web.Response:
+    payload = await shaped(request, MEMBER_FIELDS, "queue", "extension")
+    return json_ok(await ask(request, "pbx.queue_member", {"op": "add", **payload}))
+
+
+@routes.delete("/telephony/queue-members")
+async def remove_queue_member(request: web.Request) -> web.Response:
+    payload = await shaped(request, REMOVE_FIELDS, "queue", "extension")
+    return json_ok(await ask(request, "pbx.queue_member", {"op": "remove", **payload}))
+
+
+@routes.post("/telephony/spy")
+async def spy(request: web.Request) -> web.Response:
+    payload = await shaped(request, SPY_FIELDS, "extension", "mode")
+    return json_ok(await ask(request, "pbx.spy", payload), status=202)
+
+
+@routes.get("/telephony/queues")
+async def queues(request: web.Request) -> web.Response:
+    """Live queue statistics: the wallboard's first paint, before live updates."""
+    payload = {"queue": request.query["queue"]} if "queue" in request.query else {}
+    return json_ok(await runtime(request).hub.services.ask("pbx.queues", actor(request), payload))
