@@ -38,6 +38,8 @@ bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.records
 	$(BIN)/python -m bench.caller_lookup
 	$(BIN)/python -m bench.list_access
+	$(BIN)/python -m bench.ami_ingest
+	$(BIN)/python -m bench.screen_pop
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from agent_ui.api.common import actor, body_object, json_ok, runtime
+from agent_ui.api.common import actor, body_object, json_ok, records, runtime
 from crm_core.errors import InvalidRequest
 
 routes = web.RouteTableDef()
@@ -93,3 +93,33 @@ async def queues(request: web.Request) -> web.Response:
     """Live queue statistics: the wallboard's first paint, before live updates."""
     payload = {"queue": request.query["queue"]} if "queue" in request.query else {}
     return json_ok(await runtime(request).hub.services.ask("pbx.queues", actor(request), payload))
+
+
+CALLER_MODULES = {"Leads": "phone", "Contacts": "mobile"}
+
+
+@routes.post("/telephony/calls/{call_id:\\d+}/caller")
+async def caller_record(request: web.Request) -> web.Response:
+    """An unknown caller becomes a lead or a contact in one action: the record
+    is created with the call's number and the call is linked to it."""
+    body = await body_object(request)
+    module = body.get("module")
+    values = body.get("values", {})
+    if module not in CALLER_MODULES or not isinstance(values, dict):
+        raise InvalidRequest(detail="module must be Leads or Contacts, values an object")
+    service, who = records(request), actor(request)
+    call = await service.get(who, "Calls", int(request.match_info["call_id"]))
+    if call.get("customer") is not None:
+        raise InvalidRequest(detail="the call is already linked to a record")
+    number = call.get("customernumber")
+    if not number:
+        raise InvalidRequest(detail="the call has no customer number to keep")
+    created = await service.create(who, module, {CALLER_MODULES[module]: number, **values})
+    linked = await service.update(
+        who,
+        "Calls",
+        call.id,
+        {"customer": created.id, "customertype": module},
+        expected_version=call.version,
+    )
+    return json_ok({"record": created.to_json(), "call": linked.to_json()}, status=201)

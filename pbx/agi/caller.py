@@ -9,16 +9,15 @@ the salesperson who owns the company, whoever owns the individual contact.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crm_core.access import Actor
 from crm_core.errors import AccessDenied, NotFound
-from crm_core.records.model import LookupMatch, Record
+from crm_core.records.model import Record
 from crm_core.records.service import RecordService
 from crm_core.users import UserDirectory
+from pbx.ingest.caller import preferred
 
-PREFERENCE = {"Contacts": 0, "Leads": 1, "Accounts": 2}
 CALLER_NAME_MAX = 50
 """Long enough for "Firstname Lastname" or a company, short enough for a phone display."""
 
@@ -51,7 +50,7 @@ async def find_caller(
     matches = await records.lookup_phone(actor, number)
     if not matches:
         return None
-    best = _best(matches)
+    best = preferred(matches)
     record = await records.get(actor, best.module, best.id)
     account = await _account_of(records, actor, record)
     vip = bool(record.get("vip")) or (account is not None and bool(account.get("vip")))
@@ -62,10 +61,6 @@ async def find_caller(
         vip=vip,
         owner_extension=await _extension(users, owner_id),
     )
-
-
-def _best(matches: Sequence[LookupMatch]) -> LookupMatch:
-    return min(matches, key=lambda m: (PREFERENCE.get(m.module, len(PREFERENCE)), m.id))
 
 
 async def _account_of(records: RecordService, actor: Actor, record: Record) -> Record | None:

@@ -134,8 +134,16 @@ class CallBacks:
         return values
 
     async def _owner(self, item: StoredCall) -> int | None:
-        if item.match is not None and item.match.owner_id is not None:
-            return item.match.owner_id
+        match = item.match
+        if match is not None and match.module == "Contacts" and match.account_id is not None:
+            try:
+                account = await self.records.get(self.actor, "Accounts", match.account_id)
+            except SwitchboardError:
+                account = None
+            if account is not None and account.get("assigned_user_id") is not None:
+                return int(account.get("assigned_user_id"))
+        if match is not None and match.owner_id is not None:
+            return match.owner_id
         queue = item.call.queue
         group = self.directory.group_id(self.queue_groups.get(queue or "", queue))
         if group is not None:

@@ -6,12 +6,11 @@ number shared by a whole company).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crm_core.access import Actor
+from crm_core.access import Actor, Operation
 from crm_core.errors import SwitchboardError
 from crm_core.records.model import Condition, LookupMatch, Op, Record, Sort
 from crm_core.records.service import RecordService
@@ -28,6 +27,7 @@ class CallerMatch:
     label: str
     account_id: int | None
     owner_id: int | None
+    """The matched record's own owner (a contact's account may have another)."""
 
     def ref(self) -> dict[str, Any]:
         return {"module": self.module, "id": self.id, "label": self.label}
@@ -41,31 +41,41 @@ async def match_caller(
     return await best_match(records, actor, await records.lookup_phone(actor, number))
 
 
+def preferred(matches: Sequence[LookupMatch]) -> LookupMatch:
+    """A contact before a lead before an account; the oldest among equals.
+    The screen pop and the dialplan lookup both choose this way."""
+    return min(matches, key=lambda m: (PREFERENCE.get(m.module, len(PREFERENCE)), m.id))
+
+
 async def best_match(
     records: RecordService, actor: Actor, matches: Sequence[LookupMatch]
 ) -> CallerMatch | None:
     """The record a call belongs to among the records holding its number."""
     if not matches:
         return None
-    best = min(matches, key=lambda m: (PREFERENCE.get(m.module, 9), m.id))
+    best = preferred(matches)
     record = await records.get(actor, best.module, best.id)
     if best.module == "Accounts":
         account_id: int | None = best.id
     else:
         account_id = record.get("account_id")
     owner_id = record.get("assigned_user_id")
-    if account_id is not None and best.module == "Contacts":
-        # When the account is out of this user's sight, the contact's owner stands.
-        with contextlib.suppress(SwitchboardError):
-            owner_id = (await records.get(actor, "Accounts", account_id)).get(
-                "assigned_user_id", owner_id
-            )
     return CallerMatch(best.module, best.id, record.label, account_id, owner_id)
 
 
-async def caller_card(records: RecordService, actor: Actor, match: CallerMatch) -> dict[str, Any]:
-    """What an agent needs before picking up: the record, its open tickets and
-    the last calls with it."""
+@dataclass(frozen=True)
+class CallerCard:
+    """A caller's card as read once per call (by the system); each agent gets
+    the part their access allows, decided in memory. A ring-all queue rings
+    several agents at once, and their consoles must not wait for a query each."""
+
+    match: CallerMatch
+    record: Record
+    tickets: list[Record]
+    calls: list[Record]
+
+
+async def gather_card(records: RecordService, actor: Actor, match: CallerMatch) -> CallerCard:
     record = await records.get(actor, match.module, match.id)
     ticket_conditions = [Condition("ticketstatus", Op.NE, "Closed")]
     if match.module == "Contacts":
@@ -82,7 +92,7 @@ async def caller_card(records: RecordService, actor: Actor, match: CallerMatch) 
             "HelpDesk",
             ticket_conditions,
             Sort("modifiedtime", descending=True),
-            OPEN_TICKETS_SHOWN,
+            OPEN_TICKETS_SHOWN * 4,
         )
     calls = await _visible(
         records,
@@ -90,10 +100,27 @@ async def caller_card(records: RecordService, actor: Actor, match: CallerMatch) 
         "Calls",
         [Condition("customer", Op.EQ, match.id)],
         Sort("starttime", descending=True),
-        RECENT_CALLS_SHOWN,
+        RECENT_CALLS_SHOWN * 4,
     )
+    return CallerCard(match, record, tickets, calls)
+
+
+def card_for(records: RecordService, actor: Actor, card: CallerCard) -> dict[str, Any] | None:
+    """What this agent needs before picking up: the record, its open tickets
+    and the last calls with it, by the rules of a page load; None when the
+    caller's record is out of the agent's sight."""
+
+    def seen(record: Record) -> bool:
+        return records.policy.record_allowed(
+            actor, record.module, record.get("assigned_user_id"), Operation.VIEW
+        )
+
+    if not seen(card.record):
+        return None
+    tickets = [records.shape(actor, t) for t in card.tickets if seen(t)][:OPEN_TICKETS_SHOWN]
+    calls = [records.shape(actor, c) for c in card.calls if seen(c)][:RECENT_CALLS_SHOWN]
     return {
-        "record": {**match.ref(), "values": _card_values(record)},
+        "record": {**card.match.ref(), "values": _card_values(records.shape(actor, card.record))},
         "open_tickets": [
             {
                 "id": t.id,

@@ -286,3 +286,36 @@ async def test_from_http_to_ami_nothing_unchecked_gets_through(api: Api) -> None
         assert answer["action_id"] == action["ActionID"]
     finally:
         unregister()
+
+
+async def test_an_unknown_caller_becomes_a_lead_in_one_action(api: Api) -> None:
+    system = api.runtime.system_actor
+    call = await api.runtime.records.create(
+        system,
+        "Calls",
+        {
+            "direction": "inbound",
+            "callstatus": "missed",
+            "customernumber": "+79161112233",
+            "sourceuuid": "1763713800.1",
+            "assigned_user_id": api.agent_id,
+        },
+    )
+    status, body = await api.call(
+        "POST",
+        f"/telephony/calls/{call.id}/caller",
+        json={"module": "Leads", "values": {"lastname": "Звонков", "company": "ООО Звон"}},
+    )
+    assert status == 201, body
+    assert body["record"]["phone"] == "+79161112233"
+    assert body["call"]["customer"] == body["record"]["id"]
+    assert body["call"]["customertype"] == "Leads"
+    again, error = await api.call(
+        "POST", f"/telephony/calls/{call.id}/caller", json={"module": "Contacts", "values": {}}
+    )
+    assert again == 400
+    assert "already linked" in error["error"]["message"]
+    wrong, _ = await api.call(
+        "POST", f"/telephony/calls/{call.id}/caller", json={"module": "Accounts"}
+    )
+    assert wrong == 400

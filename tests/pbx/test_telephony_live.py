@@ -159,3 +159,46 @@ async def test_click_to_call_from_a_record_is_linked_back(crm: Any, sim: AmiSimu
     assert record.get("direction") == "outbound"
     assert record.get("customer") == contact.id
     assert record.get("user") == crm.agent.user_id
+
+
+SCENARIOS = [
+    ("queue_answered", {}),
+    ("queue_abandoned", {}),
+    ("queue_ring_no_answer", {}),
+    ("queue_hold", {"hold_s": 20}),
+    ("direct_answered", {}),
+    ("direct_missed", {}),
+    ("direct_voicemail", {}),
+    ("direct_busy", {}),
+    ("direct_failed", {}),
+    ("internal", {}),
+    ("click_to_call", {}),
+    ("blind_transfer", {}),
+    ("attended_transfer", {}),
+]
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize(("name", "params"), SCENARIOS, ids=[n for n, _ in SCENARIOS])
+async def test_every_scenario_is_stored_as_its_calls(
+    crm: Any, sim: AmiSimulator, name: str, params: dict[str, Any]
+) -> None:
+    telephony = await connect(crm, sim)
+    try:
+        expected = await sim.run(name, **params)
+        await settle(telephony, sim)
+    finally:
+        await telephony.stop()
+    for call in expected:
+        [record] = await calls(crm, call["linkedid"])
+        assert record.get("direction") == call["direction"]
+        assert record.get("callstatus") == call["outcome"]
+        assert record.get("queue") == call["queue"]
+        assert (record.get("wait_s"), record.get("talk_s")) == (call["wait_s"], call["talk_s"])
+        if call["answered_by"]:
+            assert record.get("agent_extension") == call["answered_by"]
+        for transfer in call["transfers"]:
+            assert f"{transfer['type']} transfer" in record.get("outcome_notes")
+    if name == "queue_hold":
+        [record] = await calls(crm, expected[0]["linkedid"])
+        assert record.get("hold_s") == 20
