@@ -91,6 +91,8 @@ class Call:
     end: float | None = None
     end_unknown: bool = False
     """The end was inferred after a reconnect, not seen."""
+    adopted: bool = False
+    """Learnt from a channel listing after a (re)connect, not from its start."""
     dial_statuses: list[str] = field(default_factory=list)
     hangup_causes: list[str] = field(default_factory=list)
     abandoned: bool = False

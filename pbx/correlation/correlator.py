@@ -143,6 +143,7 @@ class Correlator:
                 continue
             channel = adopted
             call = self.calls[channel.linkedid]
+            call.adopted = True
             application = item.get("Application") or ""
             if application == "Queue" and call.queue is None:
                 call.queue = (item.get("ApplicationData") or "").split(",")[0] or None

@@ -23,7 +23,7 @@ from crm_core.errors import SwitchboardError
 from crm_core.records.model import Condition, LookupMatch, Op, Record
 from crm_core.records.service import RecordService
 from pbx.correlation.call import Call, Direction
-from pbx.ingest.caller import CallerMatch, best_match
+from pbx.ingest.caller import CallerMatch, preferred
 from pbx.ingest.directory import ExtensionDirectory
 
 logger = logging.getLogger(__name__)
@@ -142,8 +142,13 @@ class CallLog:
                     int(account) if account else None,
                     record.get("assigned_user_id"),
                 )
-        number = customer_number(call)
-        return await best_match(self.records, self.actor, found.get(number or "", []))
+        matches = found.get(customer_number(call) or "", [])
+        if not matches:
+            return None
+        # The record's account and owner are read later, and only for the few
+        # calls that need them (call-back tasks): a burst stays one query.
+        best = preferred(matches)
+        return CallerMatch(best.module, best.id, best.label, None, None)
 
     async def _values(self, call: Call, match: CallerMatch | None) -> dict[str, Any]:
         agent_extension = (

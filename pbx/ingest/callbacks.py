@@ -9,6 +9,7 @@ made only if the caller has no call-back task from that window yet.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -16,10 +17,11 @@ from typing import Any
 
 from crm_core.access import Actor
 from crm_core.errors import SwitchboardError
-from crm_core.records.model import Condition, Op
+from crm_core.records.model import Condition, LookupMatch, Op
 from crm_core.records.service import RecordService
 from pbx.correlation.call import Direction, Outcome
 from pbx.ingest.call_log import StoredCall, utc
+from pbx.ingest.caller import best_match
 from pbx.ingest.directory import ExtensionDirectory
 
 logger = logging.getLogger(__name__)
@@ -107,6 +109,12 @@ class CallBacks:
 
     async def _task(self, subject: str, item: StoredCall) -> dict[str, Any]:
         call = item.call
+        if item.match is not None:
+            # The match knows the record; its account and owner are read now.
+            found = LookupMatch(item.match.module, item.match.id, item.match.label, "")
+            with contextlib.suppress(SwitchboardError):
+                resolved = await best_match(self.records, self.actor, [found])
+                item = StoredCall(call, item.record, resolved)
         owner = await self._owner(item)
         started = utc(call.start) or dt.datetime.now(dt.UTC)
         now = dt.datetime.now(dt.UTC)
