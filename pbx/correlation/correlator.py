@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm_core.phones import is_extension, lookup_key
-from pbx.correlation.call import Call, Channel, Direction, Outcome, Ring, Transfer
+from pbx.correlation.app_events import QueueAndTransferEvents
+from pbx.correlation.call import Call, Channel, Direction, Outcome, Ring
 from pbx.correlation.clock import EventClock, uniqueid_epoch
 from pbx.correlation.endpoints import Kind, dialled_number, endpoint_of, party_number
 
@@ -49,7 +50,7 @@ class Signal:
     extension: str | None = None
 
 
-class Correlator:
+class Correlator(QueueAndTransferEvents):
     def __init__(self, region: str, clock: EventClock | None = None) -> None:
         self.region = region
         self.clock = clock or EventClock()
@@ -449,92 +450,6 @@ class Correlator:
             call.direction = Direction.INTERNAL
         call.callee = call.callee or party_number(number, self.region)
 
-    def _hold(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        if call is not None and call.held_since is None:
-            call.held_since = now
-
-    def _unhold(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        if call is not None and call.held_since is not None:
-            call.hold_s += max(0.0, now - call.held_since)
-            call.held_since = None
-
-    def _blind_transfer(self, message: Message, now: float) -> None:
-        if (message.get("Result") or "").lower() != "success":
-            return
-        call = self._call_of(message, "Transferee") or self._call_of(message, "Transferer")
-        if call is None:
-            return
-        source = endpoint_of(message.get("TransfererChannel") or "").extension
-        target = party_number(message.get("Extension"), self.region)
-        call.transfers.append(Transfer("blind", source, target))
-
-    def _attended_transfer(self, message: Message, now: float) -> None:
-        if (message.get("Result") or "").lower() != "success":
-            return
-        self._touch(message, "Transferee", now)
-        self._touch(message, "TransferTarget", now)
-        call = self._call_of(message, "Transferee") or self._call_of(message, "OrigTransferer")
-        if call is None:
-            return
-        source = endpoint_of(message.get("OrigTransfererChannel") or "").extension
-        target = endpoint_of(message.get("TransferTargetChannel") or "").extension
-        if target is None:
-            target = party_number(message.get("SecondTransfererConnectedLineNum"), self.region)
-        call.transfers.append(Transfer("attended", source, target))
-
-    def _queue_join(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        if call is None:
-            return
-        call.queue = call.queue or message.get("Queue") or None
-        self._queue_joined[call.linkedid] = now
-
-    def _queue_abandon(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        if call is None or call.answered:
-            return
-        call.abandoned = True
-        joined = self._queue_joined.get(call.linkedid)
-        if joined is not None:
-            self.clock.at_least(joined + _seconds(message.get("HoldTime")))
-
-    def _agent_called(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        dest = self._touch(message, "Dest", now)
-        if call is None or dest is None:
-            return
-        dest.dialled = True
-        if call.queue is None:
-            call.queue = message.get("Queue") or None
-        self._ring(call, dest, now)
-
-    def _agent_ring_no_answer(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        dest = self.channels.get(message.get("DestUniqueid") or "")
-        if call is None or dest is None:
-            return
-        for ring in call.rings:
-            if ring.extension == dest.endpoint.extension and ring.ended is None:
-                now = self.clock.at_least(ring.started + _seconds(message.get("RingTime")) / 1000)
-        self._close_ring(call, dest, now, "NOANSWER")
-
-    def _agent_connect(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        dest = self._touch(message, "Dest", now)
-        if call is None or dest is None:
-            return
-        joined = self._queue_joined.get(call.linkedid)
-        if joined is not None and not call.answered:
-            now = self.clock.at_least(joined + _seconds(message.get("HoldTime")))
-        self._answer(call, dest, now)
-
-    def _agent_complete(self, message: Message, now: float) -> None:
-        call = self._call_of(message)
-        if call is not None and call.answered_at is not None:
-            self.clock.at_least(call.answered_at + _seconds(message.get("TalkTime")))
-
     def _originate_response(self, message: Message, now: float) -> None:
         call = self._call_of(message)
         if call is None:
@@ -549,13 +464,6 @@ class Correlator:
         call.originate_exten = message.get("Exten") or call.originate_exten
         if (message.get("Response") or "").lower() == "failure":
             call.originate_failed = True
-
-
-def _seconds(raw: Any) -> float:
-    try:
-        return max(0.0, float(raw))
-    except (TypeError, ValueError):
-        return 0.0
 
 
 def _name(raw: str) -> str | None:
