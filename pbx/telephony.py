@@ -116,8 +116,8 @@ class Telephony:
 
     async def _resync(self, link: AmiLink) -> None:
         """Asterisk's own view replaces ours after every (re)connect."""
-        queue_status = await link._send({"Action": "QueueStatus"}, as_list=True)
-        channels = await link._send({"Action": "CoreShowChannels"}, as_list=True)
+        queue_status = await link.request({"Action": "QueueStatus"}, as_list=True)
+        channels = await link.request({"Action": "CoreShowChannels"}, as_list=True)
         self.ingest.resync(_items(channels, "CoreShowChannel"), _items(queue_status, None))
 
     async def stop(self) -> None:

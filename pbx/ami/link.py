@@ -101,6 +101,11 @@ class AmiLink(Manager):  # type: ignore[misc]
             raise NotConnected("not connected to Asterisk")
         return await self._send(action, as_list=as_list)
 
+    async def request(self, action: dict[str, Any], *, as_list: bool = False) -> Any:
+        """Send on the current connection whether or not it is ready: for the
+        resynchronisation ``on_connected`` runs before actions are let in."""
+        return await self._send(action, as_list=as_list)
+
     async def _send(self, action: dict[str, Any], *, as_list: bool) -> Any:
         try:
             return await self.protocol.send(Action(dict(action), as_list=as_list), as_list=as_list)
