@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crm_core.access import Actor, Operation
+from crm_core.access import Actor
 from crm_core.errors import SwitchboardError
 from crm_core.records.model import Condition, LookupMatch, Op, Record, Sort
 from crm_core.records.service import RecordService
@@ -63,19 +63,9 @@ async def best_match(
     return CallerMatch(best.module, best.id, record.label, account_id, owner_id)
 
 
-@dataclass(frozen=True)
-class CallerCard:
-    """A caller's card as read once per call (by the system); each agent gets
-    the part their access allows, decided in memory. A ring-all queue rings
-    several agents at once, and their consoles must not wait for a query each."""
-
-    match: CallerMatch
-    record: Record
-    tickets: list[Record]
-    calls: list[Record]
-
-
-async def gather_card(records: RecordService, actor: Actor, match: CallerMatch) -> CallerCard:
+async def caller_card(records: RecordService, actor: Actor, match: CallerMatch) -> dict[str, Any]:
+    """What an agent needs before picking up: the record, its open tickets and
+    the last calls with it."""
     record = await records.get(actor, match.module, match.id)
     ticket_conditions = [Condition("ticketstatus", Op.NE, "Closed")]
     if match.module == "Contacts":
@@ -92,7 +82,7 @@ async def gather_card(records: RecordService, actor: Actor, match: CallerMatch) 
             "HelpDesk",
             ticket_conditions,
             Sort("modifiedtime", descending=True),
-            OPEN_TICKETS_SHOWN * 4,
+            OPEN_TICKETS_SHOWN,
         )
     calls = await _visible(
         records,
@@ -100,27 +90,10 @@ async def gather_card(records: RecordService, actor: Actor, match: CallerMatch) 
         "Calls",
         [Condition("customer", Op.EQ, match.id)],
         Sort("starttime", descending=True),
-        RECENT_CALLS_SHOWN * 4,
+        RECENT_CALLS_SHOWN,
     )
-    return CallerCard(match, record, tickets, calls)
-
-
-def card_for(records: RecordService, actor: Actor, card: CallerCard) -> dict[str, Any] | None:
-    """What this agent needs before picking up: the record, its open tickets
-    and the last calls with it, by the rules of a page load; None when the
-    caller's record is out of the agent's sight."""
-
-    def seen(record: Record) -> bool:
-        return records.policy.record_allowed(
-            actor, record.module, record.get("assigned_user_id"), Operation.VIEW
-        )
-
-    if not seen(card.record):
-        return None
-    tickets = [records.shape(actor, t) for t in card.tickets if seen(t)][:OPEN_TICKETS_SHOWN]
-    calls = [records.shape(actor, c) for c in card.calls if seen(c)][:RECENT_CALLS_SHOWN]
     return {
-        "record": {**card.match.ref(), "values": _card_values(records.shape(actor, card.record))},
+        "record": {**match.ref(), "values": _card_values(record)},
         "open_tickets": [
             {
                 "id": t.id,

@@ -21,7 +21,7 @@ from pbx.correlation.call import Call
 from pbx.correlation.clock import EventClock
 from pbx.correlation.correlator import Correlator, Signal
 from pbx.ingest.call_log import CallLog
-from pbx.ingest.caller import CallerCard, card_for, gather_card, match_caller
+from pbx.ingest.caller import caller_card, match_caller
 from pbx.ingest.directory import ExtensionDirectory
 from pbx.queues import QueueBoard
 
@@ -53,7 +53,6 @@ class CallIngest:
         self.events = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._order: dict[str, asyncio.Lock] = {}
-        self._cards: dict[str, CallerCard | None] = {}
 
     # ------------------------------------------------------------ AMI input
 
@@ -90,18 +89,12 @@ class CallIngest:
         user = await self.directory.user_at(extension)
         if user is None:
             return  # a phone nobody in the CRM sits at
+        # Read as the agent: the card shows what a page load would show them.
+        actor = user.actor()
         payload = _call_payload(call, extension)
-        card = await self._card(call)
-        payload["match"] = card_for(self.records, user.actor(), card) if card else None
+        match = await match_caller(self.records, actor, call.caller)
+        payload["match"] = await caller_card(self.records, actor, match) if match else None
         await self.hub.publish_live("call", "ringing", payload, audience=[user.id])
-
-    async def _card(self, call: Call) -> CallerCard | None:
-        """The caller's card, read once per call whichever agents it rings."""
-        if call.linkedid not in self._cards:
-            match = await match_caller(self.records, self.actor, call.caller)
-            card = await gather_card(self.records, self.actor, match) if match else None
-            self._cards[call.linkedid] = card
-        return self._cards[call.linkedid]
 
     async def _publish(self, op: str, call: Call, extension: str | None) -> None:
         """Answered and ended go to the consoles of the agents the call
@@ -139,7 +132,6 @@ class CallIngest:
                 await work
             if call.end is not None and not lock.locked():
                 self._order.pop(call.linkedid, None)
-                self._cards.pop(call.linkedid, None)
 
         task = asyncio.create_task(in_order())
         self._tasks.add(task)
