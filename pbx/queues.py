@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pbx.correlation.call import Call
+from pbx.correlation.clock import seconds
 from pbx.correlation.endpoints import endpoint_of
 
 Message = Mapping[str, Any]
@@ -108,8 +109,7 @@ class QueueBoard:
         """A caller who hung up without a QueueCallerLeave (a lost connection)
         must not wait forever on the wallboard."""
         for queue in self.queues.values():
-            for uniqueid in [u for u in queue.waiting if u.startswith(call.linkedid)]:
-                queue.waiting.pop(uniqueid, None)
+            queue.waiting.pop(call.origin.uniqueid, None)
 
     def resync(self, status: list[Message]) -> None:
         """Replace everything with a ``QueueStatus`` listing; outcomes stay."""
@@ -135,7 +135,7 @@ class QueueBoard:
                 )
             elif event == "QueueEntry" and item.get("Uniqueid"):
                 caller = item.get("CallerIDNum")
-                wait = _number(item.get("Wait"))
+                wait = seconds(item.get("Wait"))
                 queue.waiting[item["Uniqueid"]] = (
                     None if caller in (None, "", "unknown") else caller,
                     now - wait,
@@ -168,12 +168,12 @@ class QueueBoard:
 
     def _abandon(self, m: Message) -> str | None:
         queue = self._queue(m.get("Queue") or "")
-        self._record(queue, Outcome(self._time(m), False, _number(m.get("HoldTime"))))
+        self._record(queue, Outcome(self._time(m), False, seconds(m.get("HoldTime"))))
         return queue.name
 
     def _connect(self, m: Message) -> str | None:
         queue = self._queue(m.get("Queue") or "")
-        outcome = Outcome(self._time(m), True, _number(m.get("HoldTime")))
+        outcome = Outcome(self._time(m), True, seconds(m.get("HoldTime")))
         self._record(queue, outcome)
         self._talk[(queue.name, m.get("Uniqueid") or "")] = outcome
         member = queue.members.get(m.get("Interface") or "")
@@ -185,7 +185,7 @@ class QueueBoard:
         queue = self._queue(m.get("Queue") or "")
         outcome = self._talk.pop((queue.name, m.get("Uniqueid") or ""), None)
         if outcome is not None:
-            outcome.talk_s = _number(m.get("TalkTime"))
+            outcome.talk_s = seconds(m.get("TalkTime"))
         member = queue.members.get(m.get("Interface") or "")
         if member is not None:
             member.in_call = False
@@ -221,7 +221,7 @@ class QueueBoard:
             queue.outcomes.popleft()
 
     def _time(self, m: Message) -> float:
-        stamp = _number(m.get("Timestamp"))
+        stamp = seconds(m.get("Timestamp"))
         return stamp if stamp > 0 else self.clock()
 
     # ---------------------------------------------------------------- output
@@ -280,13 +280,6 @@ class QueueBoard:
             "asa_s": _mean([o.wait_s for o in answered]),
             "aht_s": _mean([o.talk_s for o in completed]),
         }
-
-
-def _number(raw: Any) -> float:
-    try:
-        return max(0.0, float(raw))
-    except (TypeError, ValueError):
-        return 0.0
 
 
 def _ratio(part: int, whole: int) -> float | None:

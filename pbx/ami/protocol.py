@@ -9,8 +9,8 @@
   and it is dispatched too. List items (``QueueMember``, ``CoreShowChannel``)
   stay with the action that asked for them.
 * Safety: panoramisk writes ``key: value`` without escaping, so a CR or LF in a
-  value injects headers or a whole second action. Every action is checked
-  here, the last door before the socket, and refused whole.
+  value injects headers or a whole second action. Every action passes
+  ``pbx.actions.check_action`` here too, the last door before the socket.
 * Lost connections: panoramisk queues unanswered actions and sends them again
   after the next login. Sending an Originate twice dials a customer twice, so
   pending actions fail instead, and the caller decides.
@@ -19,35 +19,14 @@
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from panoramisk.actions import Action
 from panoramisk.ami_protocol import AMIProtocol
 from panoramisk.message import Message
 
+from pbx.actions import check_action
 from pbx.framing import FrameReader
-
-KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-LIST_ITEM_EVENTS_COMPLETE = "Complete"
-
-
-class UnsafeAction(ValueError):
-    """An action with a key or value that could break out of its header line."""
-
-
-def check_action(action: Mapping[str, Any]) -> None:
-    for key, value in action.items():
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            raise UnsafeAction(f"AMI header name {key!r} is not allowed")
-        values = value if isinstance(value, list | tuple) else [value]
-        for item in values:
-            if not isinstance(item, str):
-                raise UnsafeAction(f"AMI header {key} must be text")
-            if CONTROL_RE.search(item):
-                raise UnsafeAction(f"AMI header {key} contains a control character")
 
 
 class ConnectionGone(ConnectionError):

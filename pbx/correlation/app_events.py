@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pbx.correlation.call import Call, Channel, Transfer
-from pbx.correlation.clock import EventClock
+from pbx.correlation.clock import EventClock, seconds
 from pbx.correlation.endpoints import endpoint_of, party_number
 
 Message = Mapping[str, Any]
@@ -84,7 +84,7 @@ class QueueAndTransferEvents:
         call.abandoned = True
         joined = self._queue_joined.get(call.linkedid)
         if joined is not None:
-            self.clock.at_least(joined + _seconds(message.get("HoldTime")))
+            self.clock.at_least(joined + seconds(message.get("HoldTime")))
 
     def _agent_called(self, message: Message, now: float) -> None:
         call = self._call_of(message)
@@ -103,7 +103,7 @@ class QueueAndTransferEvents:
             return
         for ring in call.rings:
             if ring.extension == dest.endpoint.extension and ring.ended is None:
-                now = self.clock.at_least(ring.started + _seconds(message.get("RingTime")) / 1000)
+                now = self.clock.at_least(ring.started + seconds(message.get("RingTime")) / 1000)
         self._close_ring(call, dest, now, "NOANSWER")
 
     def _agent_connect(self, message: Message, now: float) -> None:
@@ -113,17 +113,10 @@ class QueueAndTransferEvents:
             return
         joined = self._queue_joined.get(call.linkedid)
         if joined is not None and not call.answered:
-            now = self.clock.at_least(joined + _seconds(message.get("HoldTime")))
+            now = self.clock.at_least(joined + seconds(message.get("HoldTime")))
         self._answer(call, dest, now)
 
     def _agent_complete(self, message: Message, now: float) -> None:
         call = self._call_of(message)
         if call is not None and call.answered_at is not None:
-            self.clock.at_least(call.answered_at + _seconds(message.get("TalkTime")))
-
-
-def _seconds(raw: Any) -> float:
-    try:
-        return max(0.0, float(raw))
-    except (TypeError, ValueError):
-        return 0.0
+            self.clock.at_least(call.answered_at + seconds(message.get("TalkTime")))

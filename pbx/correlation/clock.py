@@ -16,6 +16,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 
+def seconds(raw: Any) -> float:
+    """A duration or epoch field (HoldTime, TalkTime, Timestamp); 0 when absent
+    or garbled, never negative."""
+    try:
+        return max(0.0, float(raw))
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def uniqueid_epoch(uniqueid: str | None) -> float | None:
     """The creation second of ``[systemname-]epoch.counter``; None for an
     Originate ChannelId or anything else that is not in that form."""

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from pbx.ami import AmiLink, UnsafeAction
+from pbx.actions import ActionRefused
+from pbx.ami import AmiLink
 from pbx.ami.link import NotConnected
 from pbx.simulator import AmiSimulator
 
@@ -46,7 +47,7 @@ async def test_originate_response_reaches_the_ingest_and_completes_the_action() 
                 await asyncio.sleep(0.01)
             responses = [m for m in seen if m.get("Event") == "OriginateResponse"]
             assert responses and responses[0].get("ActionID") == "sb-test-1"
-            with pytest.raises(UnsafeAction):
+            with pytest.raises(ActionRefused):
                 await link.send(
                     {"Action": "QueuePause", "Interface": "PJSIP/101\r\nAction: Command"}
                 )
