@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_core.hub.events import Event
+from crm_core.storage.bulk import insert_returning_ids
 from crm_core.storage.schema import event_log, record_history
 
 EVENT_LOG_LOCK = 0x5B0A4D  # any constant; names the event-log append lock
@@ -80,10 +81,7 @@ async def append(
         }
         for e in events
     ]
-    result = await conn.execute(
-        insert(event_log).returning(event_log.c.id, sort_by_parameter_order=True), rows
-    )
-    ids = [r.id for r in result]
+    ids = await insert_returning_ids(conn, event_log, rows)
     return [
         Event(
             id=event_id,

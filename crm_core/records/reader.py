@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from crm_core.access import AccessPolicy, Actor, FieldAccess, Operation, Tool
+from crm_core.access import AccessPolicy, Actor, ActorKind, FieldAccess, Operation, Tool
 from crm_core.catalog import Catalog
 from crm_core.errors import AccessDenied, InvalidRequest, NotFound
 from crm_core.hub import Event, Hub
@@ -97,6 +98,24 @@ class RecordReader:
             return record
         values = {k: v for k, v in record.values.items() if k not in hidden}
         return dataclasses.replace(record, values=values)
+
+    def snapshot(self) -> AbstractAsyncContextManager[None]:
+        """Reads inside ``async with records.snapshot():`` see one state of the
+        database and share one transaction (a screen pop's several reads)."""
+        return self.db.snapshot()
+
+    def viewable(self, actor: Actor, record: Record) -> Record | None:
+        """``record``, read by someone who may see everything, as ``actor``
+        would see it, or None when they may not view it; decided in memory
+        from its owner by the rules a page load applies in its query. Lets one
+        read serve many users (a caller card shown to every ringing agent).
+        Portal users are never decided this way: what is theirs takes a query."""
+        if actor.kind is ActorKind.PORTAL:
+            return None
+        owner = record.get("assigned_user_id") if record.module.owned else None
+        if not self.policy.record_allowed(actor, record.module, owner, Operation.VIEW):
+            return None
+        return self.shape(actor, record)
 
     def hidden_fields(self, actor: Actor, module: Module) -> frozenset[str]:
         access = self.policy.field_access(actor, module)

@@ -24,6 +24,7 @@ from crm_core.records.model import Record
 from crm_core.records.numbering import reserve_numbers
 from crm_core.records.outbox import PendingEvent, PendingHistory
 from crm_core.records.references import check_references
+from crm_core.storage.bulk import insert_returning_ids
 from crm_core.storage.schema import crm_entity
 
 
@@ -114,11 +115,11 @@ class Writer:
             ],
         )
         labels = [record_label(module, full) for full in full_rows]
-        result = await self.conn.execute(
-            insert(crm_entity).returning(crm_entity.c.id, sort_by_parameter_order=True),
+        ids = await insert_returning_ids(
+            self.conn,
+            crm_entity,
             [{"module": module.name, "label": label, "deleted": False} for label in labels],
         )
-        ids = [r.id for r in result]
         await self.conn.execute(
             insert(table),
             [

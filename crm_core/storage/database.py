@@ -8,8 +8,10 @@ its turn (busy timeout). PostgreSQL needs nothing of the kind.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
@@ -37,6 +39,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _install_sqlite_hooks(self.engine, busy_timeout_ms)
+        self._snapshot: ContextVar[tuple[asyncio.Task[Any] | None, AsyncConnection] | None] = (
+            ContextVar(f"snapshot-{id(self)}", default=None)
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,8 +57,31 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A read transaction; inside ``snapshot`` (same task), that one."""
+        held = self._snapshot.get()
+        if held is not None and held[0] is asyncio.current_task():
+            yield held[1]
+            return
         async with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[None]:
+        """Several reads in one transaction on one connection: they see one
+        state of the database, and pay for one connection and one BEGIN
+        instead of one each. Only reads of the task that opened it join it
+        (a task started meanwhile inherits the context, not the connection).
+        SQLite's read transactions are snapshots already; PostgreSQL's are
+        made so by REPEATABLE READ."""
+        async with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn = await conn.execution_options(isolation_level="REPEATABLE READ")
+            async with conn.begin():
+                token = self._snapshot.set((asyncio.current_task(), conn))
+                try:
+                    yield
+                finally:
+                    self._snapshot.reset(token)
 
     async def close(self) -> None:
         await self.engine.dispose()

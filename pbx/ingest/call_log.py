@@ -99,17 +99,18 @@ class CallLog:
                 self._idle.set()
 
     async def store(self, calls: Sequence[Call]) -> list[StoredCall]:
-        known = await self._already_stored([c.linkedid for c in calls])
-        fresh: dict[str, Call] = {}
-        for call in calls:
-            if call.linkedid not in known:
-                fresh[call.linkedid] = call  # the later reading of a linkedid wins
-        numbers = [n for n in map(customer_number, fresh.values()) if n]
-        found = await self.records.lookup_phones(self.actor, numbers) if numbers else {}
         rows: list[tuple[Call, dict[str, Any], CallerMatch | None]] = []
-        for call in fresh.values():
-            match = await self._match(call, found)
-            rows.append((call, await self._values(call, match), match))
+        async with self.records.snapshot():  # one transaction for the reads
+            known = await self._already_stored([c.linkedid for c in calls])
+            fresh: dict[str, Call] = {}
+            for call in calls:
+                if call.linkedid not in known:
+                    fresh[call.linkedid] = call  # the later reading of a linkedid wins
+            numbers = [n for n in map(customer_number, fresh.values()) if n]
+            found = await self.records.lookup_phones(self.actor, numbers) if numbers else {}
+            for call in fresh.values():
+                match = await self._match(call, found)
+                rows.append((call, await self._values(call, match), match))
         stored = await self._create(rows)
         self.stored += len(stored)
         if stored and self.on_stored is not None:

@@ -71,12 +71,13 @@ class CallBacks:
         if not due:
             return
         try:
-            existing = await self._recent(list(due), min(self._since(i) for i in due.values()))
-            rows = [
-                await self._task(subject, item)
-                for subject, item in due.items()
-                if not any(at >= self._since(item) for at in existing.get(subject, []))
-            ]
+            async with self.records.snapshot():  # one transaction for the reads
+                existing = await self._recent(list(due), min(self._since(i) for i in due.values()))
+                rows = [
+                    await self._task(subject, item)
+                    for subject, item in due.items()
+                    if not any(at >= self._since(item) for at in existing.get(subject, []))
+                ]
             if rows:
                 await self.records.create_many(self.actor, "Tasks", rows, source="pbx")
                 self.created += len(rows)

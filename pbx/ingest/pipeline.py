@@ -21,7 +21,7 @@ from pbx.correlation.call import Call
 from pbx.correlation.clock import EventClock
 from pbx.correlation.correlator import Correlator, Signal
 from pbx.ingest.call_log import CallLog
-from pbx.ingest.caller import caller_card, match_caller
+from pbx.ingest.cards import CallerCards
 from pbx.ingest.directory import ExtensionDirectory
 from pbx.queues import QueueBoard
 
@@ -50,6 +50,7 @@ class CallIngest:
         self.call_log = call_log
         self.queues = queues
         self.correlator = Correlator(region, clock)
+        self.cards = CallerCards(records, actor)
         self.events = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._order: dict[str, asyncio.Lock] = {}
@@ -89,11 +90,9 @@ class CallIngest:
         user = await self.directory.user_at(extension)
         if user is None:
             return  # a phone nobody in the CRM sits at
-        # Read as the agent: the card shows what a page load would show them.
-        actor = user.actor()
         payload = _call_payload(call, extension)
-        match = await match_caller(self.records, actor, call.caller)
-        payload["match"] = await caller_card(self.records, actor, match) if match else None
+        # As the agent may see it: what a page load would show them.
+        payload["match"] = await self.cards.card(call.caller, user.actor())
         await self.hub.publish_live("call", "ringing", payload, audience=[user.id])
 
     async def _publish(self, op: str, call: Call, extension: str | None) -> None:

@@ -245,6 +245,33 @@ async def test_view_and_list_match_the_table(crm, org: Org) -> None:
     assert mismatches == []
 
 
+async def test_viewable_decides_in_memory_as_a_read_would(crm, org: Org) -> None:
+    """One read by the system user, narrowed per user without a query, gives
+    every user exactly what their own read gives them."""
+    system = crm.runtime.system_actor
+    mismatches = []
+    for module, owner, rid in org.records:
+        full = await crm.records.get(system, module, rid)
+        for user, actor in org.actors.items():
+            seen = crm.records.viewable(actor, full)
+            try:
+                own_read = await crm.records.get(actor, module, rid)
+            except (AccessDenied, NotFound):
+                own_read = None
+            if (seen is None) != (own_read is None) or (
+                seen is not None and own_read is not None and seen.values != own_read.values
+            ):
+                mismatches.append((user, module, owner))
+            if (seen is not None) != expected(user, module, owner, "view"):
+                mismatches.append(("table", user, module, owner))
+    assert mismatches == []
+    restricted = org.actors["restricted"]
+    own = next(rid for m, owner, rid in org.records if m == "Contacts" and owner == "restricted")
+    narrowed = crm.records.viewable(restricted, await crm.records.get(system, "Contacts", own))
+    assert narrowed is not None
+    assert "mobile" not in narrowed.values
+
+
 async def test_edit_and_delete_match_the_table(crm, org: Org) -> None:
     mismatches = []
     system = crm.runtime.system_actor
