@@ -111,8 +111,34 @@ class Telephony:
         self._leader = asyncio.create_task(self._lead(), name="pbx-leader")
 
     async def _lead(self) -> None:
-        await self.singleton.acquire()
-        self.link.start()
+        """Stand by until this node holds the lock, then connect; let go of
+        AMI when the lock is lost, since another node may lead by then, and
+        stand by again."""
+        while True:
+            await self._await_lock()
+            self.link.start()
+            await self.singleton.lost()
+            logger.warning("leaving AMI to the node that holds %s now", self.singleton.name)
+            await self.link.stop()
+            # A standby whose database stayed reachable should win the lock.
+            await asyncio.sleep(self.singleton.retry_s)
+
+    async def _await_lock(self) -> None:
+        """A request for the lock that fails (PostgreSQL restarting, failing
+        over, out of reach) is asked again: were the leader task to end, this
+        node would never take over, and ``stop`` would raise the stale error."""
+        while True:
+            try:
+                await self.singleton.acquire()
+                return
+            except Exception as exc:
+                logger.warning(
+                    "could not ask for the %s lock (%s); asking again in %s s",
+                    self.singleton.name,
+                    exc,
+                    self.singleton.retry_s,
+                )
+                await asyncio.sleep(self.singleton.retry_s)
 
     async def _resync(self, link: AmiLink) -> None:
         """Asterisk's own view replaces ours after every (re)connect."""

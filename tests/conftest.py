@@ -51,7 +51,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         # Tables of bad inputs for checks that run before any query are not
         # about the database: one dialect shows them, both would only repeat.
         one = metafunc.definition.get_closest_marker("one_database") is not None
-        dialects = ["sqlite"] if one else ["sqlite", "postgresql"]
+        several_nodes = metafunc.definition.get_closest_marker("postgres") is not None
+        if several_nodes:
+            dialects = ["postgresql"]  # hub nodes sharing a database: PostgreSQL's case
+        else:
+            dialects = ["sqlite"] if one else ["sqlite", "postgresql"]
         metafunc.parametrize("dialect", dialects, scope="session")
 
 

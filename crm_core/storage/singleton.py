@@ -3,13 +3,17 @@
 On PostgreSQL several hub nodes share one database; a session-level advisory
 lock, held on a connection of its own for as long as the work runs, elects
 the node that does it. If that node dies its connection closes, the lock is
-released, and another node's next attempt takes over. SQLite serves a single
-process, which always holds the lock.
+released, and another node's next attempt takes over. A node that lives on
+but loses its session (PostgreSQL restarted, the session was ended, the
+network cut it) has lost the lock too, and another node may already hold it:
+``lost`` tells the work to stop. SQLite serves a single process, which always
+holds the lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 
@@ -67,6 +71,39 @@ class Singleton:
                 logger.info("%s runs on another node; standing by", self.name)
                 announced = True
             await asyncio.sleep(self.retry_s)
+
+    async def lost(self) -> None:
+        """Return once this node no longer holds the lock, asking PostgreSQL
+        every ``retry_s`` whether its session still holds it. Never returns
+        on SQLite."""
+        if self.db.is_sqlite:
+            await asyncio.Event().wait()
+        key = lock_key(self.name) & 0xFFFF_FFFF_FFFF_FFFF
+        while (conn := self._conn) is not None:
+            await asyncio.sleep(self.retry_s)
+            if conn is not self._conn:
+                continue
+            try:
+                held = (
+                    await conn.execute(
+                        text(
+                            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                            " AND pid = pg_backend_pid() AND granted AND objsubid = 1"
+                            " AND classid::bigint = :high AND objid::bigint = :low"
+                        ),
+                        {"high": key >> 32, "low": key & 0xFFFF_FFFF},
+                    )
+                ).scalar_one()
+                await conn.commit()
+            except Exception as exc:
+                logger.warning("%s: the session holding the lock is gone (%s)", self.name, exc)
+                held = 0
+            if not held:
+                self._conn = None
+                with contextlib.suppress(Exception):
+                    await conn.invalidate()
+                logger.warning("%s: lock lost; another node may hold it now", self.name)
+                return
 
     async def release(self) -> None:
         if self._conn is None:

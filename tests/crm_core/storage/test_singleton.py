@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from sqlalchemy import text
+
 from crm_core.settings import Settings
 from crm_core.storage.database import Database
 from crm_core.storage.singleton import Singleton, lock_key
@@ -50,3 +54,31 @@ async def test_a_dead_holder_releases_the_lock(settings: Settings) -> None:
     finally:
         await first_node.close()
         await second_node.close()
+
+
+async def test_a_holder_learns_it_lost_the_lock_and_keeps_it_otherwise(
+    settings: Settings,
+) -> None:
+    node = Database(settings.database_url)
+    try:
+        holder = Singleton(node, "pbx.ami", retry_s=0.05)
+        assert await holder.try_acquire()
+        watching = asyncio.create_task(holder.lost())
+        await asyncio.sleep(0.3)
+        assert not watching.done()  # checked several times, still held
+        assert holder.held
+        if node.is_sqlite:
+            watching.cancel()
+            return
+        assert holder._conn is not None
+        pid = (await holder._conn.get_raw_connection()).driver_connection.get_server_pid()
+        async with node.engine.connect() as admin:
+            await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            await admin.commit()
+        await asyncio.wait_for(watching, 5)
+        assert not holder.held
+        other = Singleton(node, "pbx.ami")
+        assert await other.try_acquire()
+        await other.release()
+    finally:
+        await node.close()
