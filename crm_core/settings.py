@@ -223,6 +223,18 @@ class MailSettings(_Section):
     max_message_bytes: int = Field(
         default=26214400, ge=1, description="Largest incoming message accepted, in bytes"
     )
+    mailboxes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Mailboxes declared here: address = what a new message makes "
+        "(ticket, lead or none)",
+    )
+    reopen_closed: bool = Field(
+        default=True, description="A customer's reply reopens a closed ticket"
+    )
+    tls_certificate: str = Field(
+        default="", description="PEM certificate (chain) for STARTTLS; empty: no STARTTLS"
+    )
+    tls_key: str = Field(default="", description="PEM private key of that certificate")
 
 
 class FileSettings(_Section):

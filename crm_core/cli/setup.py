@@ -77,10 +77,12 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
     """Create the demo database once, then run the hub on it; a second run
     reuses the data."""
     from crm_core.demo import DEMO_PASSWORD, load_demo_data
+    from crm_core.demo.names import DEMO_DOMAIN
 
     environ = dict(os.environ)
     # The demo has no Asterisk: the built-in simulator plays its calls.
     environ.setdefault("SWITCHBOARD__PBX__SIMULATOR", "true")
+    environ.setdefault("SWITCHBOARD__MAIL__DOMAIN", DEMO_DOMAIN)
     if port is not None:
         environ["SWITCHBOARD__SERVER__PORT"] = str(port)
     settings = load_settings(data_dir, environ)
@@ -102,6 +104,8 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
             f"Switchboard demo is running at {runtime.base_url}",
             f"  health:  {runtime.base_url}/health",
             f"  API:     {runtime.base_url}/api/v1 (sign in: POST /api/v1/session)",
+            f"  mail:    SMTP {settings.mail.smtp_host}:{settings.mail.smtp_port}, to"
+            f" support@{settings.mail.domain} (tickets) or sales@{settings.mail.domain} (leads)",
             f"Demo logins (password {DEMO_PASSWORD!r} for all):",
         ]
         lines += [

@@ -8,12 +8,15 @@ when the database already holds contacts, so `make demo` can be run again.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from crm_core.access import Actor, Tool
 from crm_core.demo.loader import DemoLoader
 from crm_core.demo.names import DEMO_DOMAIN, DEMO_PASSWORD, STAFF, SUPPORT_ROLES
 from crm_core.runtime import Runtime
+from crm_core.storage.schema import mailbox
+from crm_core.storage.upsert import insert_or_ignore
 
 __all__ = ["DEMO_PASSWORD", "STAFF", "ensure_staff", "load_demo_data"]
 
@@ -60,9 +63,23 @@ async def ensure_staff(runtime: Runtime) -> dict[str, Actor]:
     return actors
 
 
+async def ensure_mailboxes(runtime: Runtime) -> None:
+    """support@ makes tickets, sales@ leads, at the demo's mail domain."""
+    domain = runtime.settings.mail.domain
+    now = dt.datetime.now(dt.UTC)
+    async with runtime.db.write() as conn:
+        for local, creates in (("support", "ticket"), ("sales", "lead")):
+            await insert_or_ignore(
+                conn,
+                mailbox,
+                {"address": f"{local}@{domain}", "creates": creates, "created_at": now},
+            )
+
+
 async def load_demo_data(runtime: Runtime) -> str:
     """Create the demo staff and records, unless the database has contacts already."""
     staff = await ensure_staff(runtime)
+    await ensure_mailboxes(runtime)
     records = runtime.records
     if await records.count(staff["admin"], "Contacts") > 0:
         return "demo data already loaded; reusing it"

@@ -10,6 +10,7 @@ from crm_core.access import Actor
 from crm_core.demo.names import (
     CITIES,
     COMPANIES,
+    DEMO_DOMAIN,
     PRODUCTS,
     SALES_TEAM,
     SERVICES,
@@ -288,6 +289,25 @@ class DemoLoader:
                 },
                 actor=agent,
             )
+            if n % 3 == 0 and contact.get("email"):
+                await self.make(
+                    "Emails",
+                    {
+                        "subject": f"{ticket['ticket_title']} [{ticket['ticket_no']}]",
+                        "from_email": contact["email"],
+                        "saved_toid": f"support@{DEMO_DOMAIN}",
+                        "date_start": ticket["createdtime"],
+                        "parent_id": ticket.id,
+                        "contact_id": contact.id,
+                        "email_flag": "RECEIVED",
+                        "direction": "inbound",
+                        "mailbox": f"support@{DEMO_DOMAIN}",
+                        "message_id": f"demo-{ticket.id}@client.example.ru",
+                        "description": "Здравствуйте! Прошу помочь. Hello, please help.",
+                        "assigned_user_id": self.staff[agent].user_id,
+                    },
+                    actor=agent,
+                )
             if n % 2 == 0:
                 await self.make(
                     "Comments",

@@ -83,6 +83,8 @@ class Field:
     ``editable`` is False for values the system computes (record number,
     timestamps, inventory totals): callers may read them but never set them.
     ``uitype`` keeps vtiger's field kind, so a migration can map one to one.
+    ``indexed`` fields are looked up by value (a call's linkedid, a message's
+    Message-ID), so their column gets an index; references always have one.
     """
 
     name: str
@@ -98,6 +100,7 @@ class Field:
     uitype: int | None = None
     custom: bool = False
     scale: int = 2
+    indexed: bool = False
 
     @property
     def length_limit(self) -> int | None:

@@ -8,6 +8,7 @@ from crm_core.modules.campaigns import CAMPAIGNS
 from crm_core.modules.comments import COMMENTS
 from crm_core.modules.contacts import CONTACTS
 from crm_core.modules.documents import DOCUMENTS
+from crm_core.modules.emails import EMAILS
 from crm_core.modules.events import EVENTS
 from crm_core.modules.faq import FAQ
 from crm_core.modules.helpdesk import HELPDESK
@@ -50,6 +51,7 @@ MODULES: tuple[Module, ...] = (
     TASKS,
     CALLS,
     COMMENTS,
+    EMAILS,
     PROJECT,
     PROJECTTASK,
     PROJECTMILESTONE,

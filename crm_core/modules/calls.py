@@ -43,7 +43,7 @@ CALLS = Module(
         integer("totalduration", "Total Duration (s)", block=INFO, uitype=7),
         integer("billduration", "Bill Duration (s)", block=INFO, uitype=7),
         text("recordingurl", "Recording URL", max_length=500, block=INFO, uitype=17),
-        text("sourceuuid", "Source UUID", max_length=100, block=INFO, uitype=1),
+        text("sourceuuid", "Source UUID", max_length=100, block=INFO, uitype=1, indexed=True),
         text("gateway", "Gateway", max_length=100, block=INFO, uitype=1),
         reference("customer", "Customer", ("Contacts", "Leads", "Accounts"), block=INFO, uitype=10),
         reference("user", "User", ("Users",), block=INFO, uitype=52),

@@ -37,7 +37,7 @@ from crm_core.records.relations import related_clause
 from crm_core.records.writer import Writer, row_to_record
 from crm_core.storage.database import Database
 from crm_core.storage.files import FileStore
-from crm_core.storage.schema import event_log, record_history
+from crm_core.storage.schema import crm_entity, event_log, record_history
 
 
 class RecordReader:
@@ -98,6 +98,20 @@ class RecordReader:
             return record
         values = {k: v for k, v in record.values.items() if k not in hidden}
         return dataclasses.replace(record, values=values)
+
+    async def module_of(self, record_id: int) -> str | None:
+        """The module a record id belongs to (a reference field that may point
+        at several modules holds only the id); None for no live record. Says
+        nothing about the record itself: reading it is ``get``'s to allow."""
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(crm_entity.c.module).where(
+                        crm_entity.c.id == record_id, crm_entity.c.deleted.is_(False)
+                    )
+                )
+            ).one_or_none()
+        return None if row is None else str(row.module)
 
     def snapshot(self) -> AbstractAsyncContextManager[None]:
         """Reads inside ``async with records.snapshot():`` see one state of the
@@ -392,7 +406,7 @@ class RecordReader:
         value = (await conn.execute(select(func.max(event_log.c.id)))).scalar_one_or_none()
         return int(value or 0)
 
-    async def _load_for(
+    async def load_for(
         self, w: Writer, actor: Actor, module: Module, record_id: int, operation: Operation
     ) -> Record:
         current = await w.load(module, record_id, for_update=True)

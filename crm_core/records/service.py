@@ -33,6 +33,7 @@ from crm_core.records.merge import MERGEABLE, merge_records
 from crm_core.records.model import Record
 from crm_core.records.numbering import check_numbering, numbering_settings, set_numbering
 from crm_core.records.reader import RecordReader
+from crm_core.records.unit import WriteUnit
 from crm_core.records.validate import check_input
 from crm_core.records.writer import Writer, utcnow
 from crm_core.storage.schema import crm_entity
@@ -61,6 +62,15 @@ class RecordService(RecordReader):
             )
         await self.hub.publish(events)
         return result
+
+    async def together(self, actor: Actor, work: Callable[[WriteUnit], Awaitable[T]]) -> T:
+        """Run ``work``'s creates and updates in one transaction: all of them
+        are stored and published, or none (see ``crm_core.records.unit``)."""
+
+        async def run(w: Writer) -> T:
+            return await work(WriteUnit(self, actor, w))
+
+        return await self.run_write(actor, run)
 
     def clean(
         self,
@@ -141,7 +151,7 @@ class RecordService(RecordReader):
         lines = self._check_lines(module, line_items, creating=False)
 
         async def work(w: Writer) -> Record:
-            current = await self._load_for(w, actor, module, record_id, Operation.EDIT)
+            current = await self.load_for(w, actor, module, record_id, Operation.EDIT)
             if module.inventory and (lines is not None or clean.keys() & inventory.HEADER_INPUTS):
                 stored = (
                     lines if lines is not None else await inventory.load_lines(w.conn, record_id)
@@ -213,7 +223,7 @@ class RecordService(RecordReader):
             return self.clean(actor, module, values, creating=True, allow_system=system)
 
         async def work(w: Writer) -> Conversion:
-            lead = await self._load_for(w, actor, leads, lead_id, Operation.EDIT)
+            lead = await self.load_for(w, actor, leads, lead_id, Operation.EDIT)
             return await convert_lead(
                 w,
                 lead,
@@ -245,9 +255,9 @@ class RecordService(RecordReader):
         clean = self.clean(actor, module, values or {}, creating=False)
 
         async def work(w: Writer) -> Record:
-            keep = await self._load_for(w, actor, module, keep_id, Operation.EDIT)
+            keep = await self.load_for(w, actor, module, keep_id, Operation.EDIT)
             duplicates = [
-                await self._load_for(w, actor, module, rid, Operation.DELETE)
+                await self.load_for(w, actor, module, rid, Operation.DELETE)
                 for rid in dict.fromkeys(duplicate_ids)
             ]
             return await merge_records(w, keep, duplicates, clean)
@@ -345,7 +355,7 @@ class RecordService(RecordReader):
             await remember_file(w.conn, digest, size, w.now)
             document = (await w.insert(module, [clean]))[0]
             if attach_to is not None and target_module is not None:
-                target = await self._load_for(w, actor, target_module, attach_to[1], Operation.VIEW)
+                target = await self.load_for(w, actor, target_module, attach_to[1], Operation.VIEW)
                 await relations.link(w, document, target)
             return document
 
@@ -358,7 +368,7 @@ class RecordService(RecordReader):
         module = self.module(actor, module_name, Operation.DELETE)
 
         async def work(w: Writer) -> Record:
-            current = await self._load_for(w, actor, module, record_id, Operation.DELETE)
+            current = await self.load_for(w, actor, module, record_id, Operation.DELETE)
             if expected_version is not None and expected_version != current.version:
                 raise Conflict(
                     module=module.name,
@@ -441,8 +451,8 @@ class RecordService(RecordReader):
         other = self.module(actor, other_module, Operation.VIEW)
 
         async def work(w: Writer) -> bool:
-            a = await self._load_for(w, actor, module, record_id, Operation.EDIT)
-            b = await self._load_for(w, actor, other, other_id, Operation.VIEW)
+            a = await self.load_for(w, actor, module, record_id, Operation.EDIT)
+            b = await self.load_for(w, actor, other, other_id, Operation.VIEW)
             return await action(w, a, b)
 
         return await self.run_write(actor, work)

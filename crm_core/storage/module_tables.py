@@ -84,7 +84,7 @@ def build_module_table(module: Module, metadata: MetaData) -> Table:
     if module.numbering is not None:
         indexes.append(Index(f"ux_{module.table}_number", module.numbering.field, unique=True))
     for f in module.fields:
-        if (
+        if f.indexed or (
             f.type is FieldType.REFERENCE
             and not f.custom
             and f.name

@@ -424,3 +424,34 @@ portal_user = Table(
     Column("account_wide", Boolean, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# The addresses the CRM receives mail for, and what a new message there makes.
+mailbox = Table(
+    "mailbox",
+    metadata,
+    Column("address", String(254), primary_key=True),
+    Column("creates", String(10), nullable=False),
+    Column("owner_id", Integer, ForeignKey("principal.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Every message accepted, until it is processed: its bytes are in the file
+# store (by sha256) before SMTP answers 250 or IMAP marks it, so a crash
+# between accepting and processing loses nothing.
+mail_spool = Table(
+    "mail_spool",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("mailbox", String(254), nullable=False),
+    Column("source", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("envelope_from", String(998), nullable=True),
+    Column("acknowledge", Boolean, nullable=False, server_default="1"),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("state", String(12), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("outcome", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    Index("ix_mail_spool_state", "state", "id"),
+)

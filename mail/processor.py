@@ -1,0 +1,98 @@
+"""Works through the spool: every pending message, oldest first.
+
+It runs after every accepted message and once at start-up, which is how a
+message accepted just before a crash is processed after the restart. A
+message whose processing fails is tried again on the next round, and after
+``MAX_ATTEMPTS`` set aside as failed with its error, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from mail.intake import Intake, Result
+from mail.mailboxes import Creates, Mailbox, Mailboxes
+from mail.spool import Spool, Spooled
+
+logger = logging.getLogger(__name__)
+
+
+class MailProcessor:
+    def __init__(
+        self,
+        spool: Spool,
+        intake: Intake,
+        mailboxes: Mailboxes,
+        on_result: Callable[[Spooled, Result], None] | None = None,
+    ) -> None:
+        self.spool = spool
+        self.intake = intake
+        self.mailboxes = mailboxes
+        self.on_result = on_result
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="mail-processor")
+        self.wake()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._idle.clear()
+        self._wake.set()
+
+    async def settled(self) -> None:
+        """Until everything spooled so far has been processed (tests, import)."""
+        await self._idle.wait()
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.process_pending()
+            except Exception:
+                logger.exception("mail processing stopped short; trying again")
+                await asyncio.sleep(1)
+                self._wake.set()
+                continue
+            if not self._wake.is_set():
+                self._idle.set()
+
+    async def process_pending(self) -> int:
+        """One round over the pending messages; one that fails waits for the
+        next round."""
+        tried: set[int] = set()
+        while batch := [m for m in await self.spool.pending() if m.id not in tried]:
+            for item in batch:
+                tried.add(item.id)
+                await self.process(item)
+        return len(tried)
+
+    async def process(self, item: Spooled) -> Result | None:
+        mailbox = await self.mailboxes.get(item.mailbox) or Mailbox(item.mailbox, Creates.NONE)
+        try:
+            result = await self.intake.process(item, mailbox)
+        except Exception as exc:
+            set_aside = await self.spool.failed(item, f"{type(exc).__name__}: {exc}")
+            logger.exception(
+                "message %d (%s) could not be processed%s",
+                item.id,
+                item.source,
+                "; set aside" if set_aside else "; will try again",
+            )
+            return None
+        if self.on_result is not None:
+            self.on_result(item, result)
+        return result
