@@ -16,20 +16,25 @@ from crm_core.errors import FieldError, ValidationFailed
 from crm_core.runtime import Runtime
 from mail.importer import import_messages
 from mail.mailboxes import Creates
+from mail.rules import Action, Rule, parse_action, parse_condition
 from mail.system import MailSystem
 
 T = TypeVar("T")
 
 
-def with_mail(data_dir: Path, work: Callable[[MailSystem], Awaitable[T]]) -> T:
+def with_runtime(data_dir: Path, work: Callable[[MailSystem, Runtime], Awaitable[T]]) -> T:
     async def run() -> T:
         runtime = await Runtime.open(settings_for(data_dir))
         try:
-            return await work(MailSystem.build(runtime))
+            return await work(MailSystem.build(runtime), runtime)
         finally:
             await runtime.close()
 
     return run_async(run())
+
+
+def with_mail(data_dir: Path, work: Callable[[MailSystem], Awaitable[T]]) -> T:
+    return with_runtime(data_dir, lambda system, _runtime: work(system))
 
 
 @click.group()
@@ -72,6 +77,108 @@ def mailbox_remove(address: str, data_dir: Path) -> None:
     """Stop receiving mail for ADDRESS (what it received stays)."""
     with_mail(data_dir, lambda mail: mail.mailboxes.remove(address))
     click.echo(f"mailbox {address.strip().lower()} removed")
+
+
+@mailbox.group("rule")
+def rule() -> None:
+    """Mail rules of a mailbox, asked in priority order for every new message."""
+
+
+@rule.command("add")
+@click.argument("address")
+@click.option(
+    "--if",
+    "conditions",
+    multiple=True,
+    required=True,
+    help="PART TEST VALUE, e.g. 'subject contains счёт' or 'from ends_with @partner.ru'; "
+    "parts: from, to, cc, subject, body; tests: contains, not_contains, equals, not_equals, "
+    "begins_with, ends_with, regex. Repeat for several.",
+)
+@click.option("--any", "match_any", is_flag=True, help="Match when any condition holds.")
+@click.option(
+    "--action",
+    required=True,
+    type=click.Choice([a.value for a in Action]),
+    help="What a matching new message makes.",
+)
+@click.option("--assign", help="User name or group name that new records belong to.")
+@click.option("--priority", type=int, help="Lower is asked first (default: after the last).")
+@data_dir_option
+@user_errors
+def rule_add(
+    address: str,
+    conditions: tuple[str, ...],
+    match_any: bool,
+    action: str,
+    assign: str | None,
+    priority: int | None,
+    data_dir: Path,
+) -> None:
+    """Add a rule to the mailbox ADDRESS."""
+    parsed = [parse_condition(c) for c in conditions]
+
+    async def work(system: MailSystem, runtime: Runtime) -> Rule:
+        box = await system.mailboxes.get(address)
+        if box is None:
+            raise ValidationFailed("MailRule", [FieldError("mailbox", "is not a mailbox")])
+        owner = await _principal(runtime, assign) if assign else None
+        return await system.rules.add(
+            box.address,
+            parsed,
+            parse_action(action),
+            match_all=not match_any,
+            assign_to=owner,
+            priority=priority,
+        )
+
+    added = with_runtime(data_dir, work)
+    click.echo(f"rule {added.id} added to {added.mailbox} at priority {added.priority}")
+
+
+@rule.command("list")
+@click.argument("address")
+@data_dir_option
+@user_errors
+def rule_list(address: str, data_dir: Path) -> None:
+    """The rules of the mailbox ADDRESS, in the order they are asked."""
+
+    async def work(system: MailSystem, runtime: Runtime) -> list[Rule]:
+        box = await system.mailboxes.get(address)
+        if box is None:
+            raise ValidationFailed("MailRule", [FieldError("mailbox", "is not a mailbox")])
+        return await system.rules.for_mailbox(box.address)
+
+    for found in with_runtime(data_dir, work):
+        joiner = " and " if found.match_all else " or "
+        conditions = joiner.join(str(c) for c in found.conditions)
+        owner = f" (assign to {found.assign_to})" if found.assign_to else ""
+        click.echo(f"{found.id}\t{found.priority}\tif {conditions}: {found.action.value}{owner}")
+
+
+@rule.command("remove")
+@click.argument("rule_id", type=int)
+@data_dir_option
+@user_errors
+def rule_remove(rule_id: int, data_dir: Path) -> None:
+    """Remove the rule RULE_ID."""
+
+    async def work(system: MailSystem, runtime: Runtime) -> None:
+        await system.rules.remove(rule_id)
+
+    with_runtime(data_dir, work)
+    click.echo(f"rule {rule_id} removed")
+
+
+async def _principal(runtime: Runtime, name: str) -> int:
+    user = await runtime.users.by_name(name)
+    if user is not None:
+        return user.id
+    described = await runtime.access.describe(runtime.system_actor)
+    for group in described["groups"]:
+        if group["groupname"] == name:
+            return int(group["id"])
+    raise ValidationFailed("MailRule", [FieldError("assign", f"no user or group {name!r}")])
 
 
 @click.group()

@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select
 from crm_core.errors import FieldError, ValidationFailed
 from crm_core.metadata.fields import EMAIL_RE
 from crm_core.storage.database import Database
-from crm_core.storage.schema import mailbox
+from crm_core.storage.schema import mail_rule, mailbox
 
 
 class Creates(StrEnum):
@@ -112,5 +112,7 @@ class Mailboxes:
             )
         async with self.db.write() as conn:
             result = await conn.execute(delete(mailbox).where(mailbox.c.address == wanted))
+            if result.rowcount:
+                await conn.execute(delete(mail_rule).where(mail_rule.c.mailbox == wanted))
         if result.rowcount == 0:
             raise ValidationFailed("Mailbox", [FieldError("address", "is not a mailbox")])

@@ -98,3 +98,38 @@ async def referenced_email(
         limit=1,
     )
     return page.records[0] if page.records else None
+
+
+REPLY_PREFIX_RE = re.compile(
+    r"^\s*((re|fw|fwd|aw|wg|отв|пер|ответ)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+
+
+def bare_subject(subject: str) -> str:
+    """The subject without the Re:/Fwd:/Отв: a mail client puts before it."""
+    return REPLY_PREFIX_RE.sub("", subject).strip()
+
+
+async def open_ticket_titled(
+    records: RecordService, system: Actor, subject: str, sender: Sender
+) -> Record | None:
+    """The sender's newest open ticket with this title (vtiger's lookup by
+    subject), for a rule that files such messages as replies."""
+    title = bare_subject(subject)
+    if not title or not (sender.contacts or sender.accounts):
+        return None
+    page = await records.list_records(
+        system,
+        "HelpDesk",
+        conditions=[
+            Condition("ticket_title", Op.EQ, title),
+            Condition("ticketstatus", Op.NE, "Closed"),
+        ],
+        sort=Sort("modifiedtime", descending=True),
+        limit=20,
+    )
+    contact_ids = {c.id for c in sender.contacts}
+    for ticket in page.records:
+        if ticket.get("contact_id") in contact_ids or ticket.get("parent_id") in sender.accounts:
+            return ticket
+    return None

@@ -455,3 +455,19 @@ mail_spool = Table(
     Column("error", Text, nullable=True),
     Index("ix_mail_spool_state", "state", "id"),
 )
+
+# Mail rules of a mailbox (vtiger's mail converter rules), asked in priority order.
+mail_rule = Table(
+    "mail_rule",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Not a foreign key: a mailbox declared in the settings file has no row.
+    Column("mailbox", String(254), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("conditions", JSON, nullable=False),
+    Column("match_all", Boolean, nullable=False, server_default="1"),
+    Column("action", String(20), nullable=False),
+    Column("assign_to", Integer, ForeignKey("principal.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_mail_rule_mailbox", "mailbox", "priority"),
+)
