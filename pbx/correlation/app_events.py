@@ -1,8 +1,9 @@
 """The events of app_queue, transfers and hold, as the correlator reads them.
 
 A mixin of Correlator: these handlers change a call's queue, rings, answer,
-hold time and transfers, and lean on the correlator's channel bookkeeping
-(``_call_of``, ``_touch``, ``_ring``, ``_answer``) for everything else.
+hold time and transfers, and lean on the channel bookkeeping (``_call_of``,
+``_touch``, in ``channels``) and on the ring and answer bookkeeping
+(``_ring``, ``_close_ring``, ``_answer``, in ``dialing``) for everything else.
 """
 
 from __future__ import annotations
