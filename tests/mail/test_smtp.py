@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mail_corpus import CORPUS
+from test_intake import AUTOMATIC, BOUNCES
 
 from crm_core.records.model import Condition, Op
 from mail.smtp import MailboxHandler, SmtpServer
@@ -182,3 +184,32 @@ async def test_starttls_when_a_certificate_is_configured(
         await system.processor.stop()
     assert version.startswith("TLS")
     assert [t.get("ticket_title") for t in await tickets(crm)] == ["Шифр"]
+
+
+async def test_the_corpus_over_smtp_gives_what_import_gives(
+    crm: Any, server: tuple[MailSystem, SmtpServer]
+) -> None:
+    """Every corpus message sent in a real SMTP session ends as the same kind
+    of outcome as when imported (test_intake holds the expected outcomes)."""
+    system, smtp = server
+    await system.mailboxes.add("sales@switchboard.example", "lead")
+    outcomes: list[str] = []
+    system.processor.on_result = lambda _item, result: outcomes.append(result.outcome.value)
+    names = sorted(p.name for p in CORPUS.glob("*.eml"))
+    small = [n for n in names if (CORPUS / n).stat().st_size < LIMIT]
+    assert len(small) >= 30
+    for name in small:
+        await asyncio.to_thread(send_raw, smtp.port, (CORPUS / name).read_bytes())
+    await asyncio.wait_for(system.processor.settled(), 30)
+    # One session after another, processed in the order accepted.
+    assert len(outcomes) == len(small)
+    for name, outcome in zip(small, outcomes, strict=True):
+        stem = name.removesuffix(".eml")
+        expected = "bounce" if stem in BOUNCES else "stored" if stem in AUTOMATIC else "new_ticket"
+        assert outcome == expected, name
+
+
+def send_raw(port: int, raw: bytes) -> None:
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+        client.ehlo("client.example.ru")
+        client.sendmail("", [SUPPORT], raw)
