@@ -235,6 +235,17 @@ class MailSettings(_Section):
         default="", description="PEM certificate (chain) for STARTTLS; empty: no STARTTLS"
     )
     tls_key: str = Field(default="", description="PEM private key of that certificate")
+    relay_host: str = Field(default="127.0.0.1", description="SMTP relay that sends our mail")
+    relay_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP relay")
+    relay_starttls: bool = Field(default=False, description="Use STARTTLS with the relay")
+    relay_username: str = Field(default="", description="Relay login; empty: no login")
+    relay_password: SecretStr = Field(default=SecretStr(""), description="Relay password")
+    acknowledge_new_tickets: bool = Field(
+        default=True, description="Send the customer an acknowledgement for a new ticket"
+    )
+    acknowledgements_per_hour: int = Field(
+        default=3, ge=0, description="At most this many automatic replies to one sender an hour"
+    )
 
 
 class FileSettings(_Section):

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 import ssl
+from typing import Any
 
+from crm_core.access import Actor
 from crm_core.channels import Stop
+from crm_core.errors import InvalidRequest
+from crm_core.hub.services import Handler
 from crm_core.runtime import Runtime
 from mail.smtp import MailboxHandler, SmtpServer
 from mail.system import MailSystem
@@ -25,6 +29,7 @@ class MailChannel:
         settings = runtime.settings.mail
         system = MailSystem.build(runtime)
         system.processor.start()  # first, what an earlier run accepted
+        system.outbox.start()  # and what it had still to send
         tls = None
         if settings.tls_certificate:
             tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -41,11 +46,38 @@ class MailChannel:
         boxes = ", ".join(m.address for m in await system.mailboxes.all()) or "none yet"
         logger.info("mail: SMTP on %s:%d for %s", settings.smtp_host, server.port, boxes)
 
+        withdraw = runtime.hub.services.provide("mail.reply", reply_service(system))
+
         async def stop() -> None:
+            withdraw()
             await server.stop()
             await system.processor.stop()
+            await system.outbox.stop()
 
         return stop
+
+
+def reply_service(system: MailSystem) -> Handler:
+    """``mail.reply``: an agent's answer to a ticket's customer, for the API."""
+
+    async def reply(actor: Actor, payload: dict[str, Any]) -> dict[str, Any]:
+        ticket_id, body, cc = payload.get("ticket_id"), payload.get("body"), payload.get("cc")
+        if not isinstance(ticket_id, int) or isinstance(ticket_id, bool):
+            raise InvalidRequest(detail="ticket_id must be a ticket's id")
+        if not isinstance(body, str):
+            raise InvalidRequest(detail="body must be text")
+        if cc is not None and not (isinstance(cc, list) and all(isinstance(a, str) for a in cc)):
+            raise InvalidRequest(detail="cc must be a list of addresses")
+        email = await system.replies.reply(actor, ticket_id, body, cc)
+        return {
+            "email_id": email.id,
+            "message_id": email.get("message_id"),
+            "subject": email.get("subject"),
+            "to": email.get("saved_toid"),
+            "state": "queued",
+        }
+
+    return reply
 
 
 channel = MailChannel()

@@ -35,8 +35,9 @@ class Filing:
     mailbox: Mailbox
     sender: Sender
 
-    async def ticket(self, owner: int | None) -> tuple[Record, Record]:
-        """A new ticket (and the sender's contact, when unknown); with its Emails record."""
+    async def ticket(self, owner: int | None) -> tuple[Record, Record | None, Record]:
+        """A new ticket (and the sender's contact, when unknown): the ticket,
+        its contact and the message's Emails record."""
         contact = self.sender.contact or await self.contact(owner)
         values = {
             "ticket_title": line(self.message.subject, 255) or NO_SUBJECT,
@@ -49,7 +50,7 @@ class Filing:
         ticket = await self.unit.create("HelpDesk", present(values), source=SOURCE)
         email = await self.email(ticket, contact)
         await self.attachments(ticket)
-        return ticket, email
+        return ticket, contact, email
 
     async def lead(self, owner: int | None) -> tuple[Record, Record]:
         values = {

@@ -38,6 +38,7 @@ from mail.loop_guard import (
 )
 from mail.mailboxes import Creates, Mailbox, Mailboxes
 from mail.parsing import ParsedMessage, parse_message
+from mail.replies import Replies
 from mail.rules import Action, MailRules, Rule
 from mail.spool import Spool, Spooled
 from mail.threads import (
@@ -120,6 +121,7 @@ class Intake:
         rules: MailRules,
         *,
         reopen_closed: bool = True,
+        replies: Replies | None = None,
     ) -> None:
         self.records = records
         self.system = system
@@ -127,6 +129,8 @@ class Intake:
         self.mailboxes = mailboxes
         self.rules = rules
         self.reopen_closed = reopen_closed
+        self.replies = replies
+        """Acknowledges new tickets when given (the hub); import never does."""
 
     async def process(self, item: Spooled, mailbox: Mailbox) -> Result:
         raw = await self.spool.raw(item)
@@ -175,7 +179,10 @@ class Intake:
                 email = await filing.reply(thread, reopen_closed=self.reopen_closed)
                 outcome, record = Outcome.REPLY, number(thread)
             else:
-                outcome, record, email = await self._new(filing, mailbox, rules, titled)
+                may_acknowledge = allowed and item.acknowledge
+                outcome, record, email = await self._new(
+                    filing, mailbox, rules, titled, may_acknowledge
+                )
             bounced = outcome is Outcome.BOUNCE
             result = Result(
                 message.message_id,
@@ -192,22 +199,27 @@ class Intake:
         return await self.records.together(self.system, work)
 
     async def _new(
-        self, filing: Filing, mailbox: Mailbox, rules: list[Rule], titled: Record | None
+        self,
+        filing: Filing,
+        mailbox: Mailbox,
+        rules: list[Rule],
+        titled: Record | None,
+        may_acknowledge: bool,
     ) -> tuple[Outcome, str | None, Record]:
         """A message that continues no thread: the first rule that matches and
         can act, else what the mailbox makes."""
         for rule in rules:
             if rule.matches(filing.message):
                 owner = rule.assign_to or mailbox.owner_id
-                done = await self._act(filing, rule.action, owner, titled)
+                done = await self._act(filing, rule.action, owner, titled, may_acknowledge)
                 if done is not None:
                     return done
         owner = mailbox.owner_id
         sender = filing.sender
         if mailbox.creates is Creates.TICKET:
-            done = await self._act(filing, Action.CREATE_TICKET, owner, None)
+            done = await self._act(filing, Action.CREATE_TICKET, owner, None, may_acknowledge)
         elif mailbox.creates is Creates.LEAD and not sender.contacts and not sender.leads:
-            done = await self._act(filing, Action.CREATE_LEAD, owner, None)
+            done = await self._act(filing, Action.CREATE_LEAD, owner, None, False)
         else:
             done = None
         if done is not None:
@@ -216,12 +228,21 @@ class Intake:
         return Outcome.STORED, None, await filing.email(known, sender.contact)
 
     async def _act(
-        self, filing: Filing, action: Action, owner: int | None, titled: Record | None
+        self,
+        filing: Filing,
+        action: Action,
+        owner: int | None,
+        titled: Record | None,
+        may_acknowledge: bool,
     ) -> tuple[Outcome, str | None, Record] | None:
         """Carry out one action; None when it cannot apply to this message."""
         sender = filing.sender
         if action is Action.CREATE_TICKET:
-            ticket, email = await filing.ticket(owner)
+            ticket, contact, email = await filing.ticket(owner)
+            if may_acknowledge and self.replies is not None:
+                await self.replies.acknowledge(
+                    filing.unit, ticket, contact, filing.message, filing.mailbox.address
+                )
             return Outcome.NEW_TICKET, number(ticket), email
         if action is Action.CREATE_LEAD:
             lead, email = await filing.lead(owner)

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm_core.runtime import Runtime
+from mail.compose import Templates
 from mail.intake import Intake
 from mail.mailboxes import Mailboxes
+from mail.outbox import Outbox, Relay
 from mail.processor import MailProcessor
+from mail.replies import Replies
 from mail.rules import MailRules
 from mail.spool import Spool
 
@@ -20,6 +23,8 @@ class MailSystem:
     spool: Spool
     intake: Intake
     processor: MailProcessor
+    outbox: Outbox
+    replies: Replies
 
     @classmethod
     def build(cls, runtime: Runtime) -> MailSystem:
@@ -27,6 +32,22 @@ class MailSystem:
         mailboxes = Mailboxes(runtime.db, settings.mailboxes)
         spool = Spool(runtime.db, runtime.files)
         rules = MailRules(runtime.db)
+        relay = Relay(
+            settings.relay_host,
+            settings.relay_port,
+            starttls=settings.relay_starttls,
+            username=settings.relay_username,
+            password=settings.relay_password.get_secret_value(),
+        )
+        outbox = Outbox(runtime.db, runtime.files, runtime.records, runtime.system_actor, relay)
+        replies = Replies(
+            runtime.records,
+            outbox,
+            Templates(runtime.settings.data_dir),
+            domain=settings.domain,
+            fallback_mailbox=f"support@{settings.domain}",
+            acknowledgements_per_hour=settings.acknowledgements_per_hour,
+        )
         intake = Intake(
             runtime.records,
             runtime.system_actor,
@@ -34,5 +55,7 @@ class MailSystem:
             mailboxes,
             rules,
             reopen_closed=settings.reopen_closed,
+            replies=replies if settings.acknowledge_new_tickets else None,
         )
-        return cls(mailboxes, rules, spool, intake, MailProcessor(spool, intake, mailboxes))
+        processor = MailProcessor(spool, intake, mailboxes)
+        return cls(mailboxes, rules, spool, intake, processor, outbox, replies)

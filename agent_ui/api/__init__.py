@@ -10,6 +10,7 @@ from agent_ui.api import (
     events,
     export,
     live,
+    mail,
     modules,
     records,
     search,
@@ -37,6 +38,7 @@ def build_api(runtime: Runtime) -> web.Application:
         events.routes,
         live.routes,
         telephony.routes,
+        mail.routes,
     ):
         app.add_routes(routes)
     return app

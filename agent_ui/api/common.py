@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -54,3 +55,27 @@ def int_param(request: web.Request, name: str, default: int | None = None) -> in
         return int(raw)
     except ValueError:
         raise InvalidRequest(detail=f"{name} must be a whole number, got {raw!r}") from None
+
+
+Fields = Mapping[str, tuple[type, str]]
+TEXT: tuple[type, str] = (str, "text")
+WHOLE: tuple[type, str] = (int, "a whole number")
+FLAG: tuple[type, str] = (bool, "true or false")
+
+
+async def shaped(request: web.Request, fields: Fields, *required: str) -> dict[str, Any]:
+    """The body, once it holds only ``fields``, each of its JSON type."""
+    body = await body_object(request)
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise InvalidRequest(detail=f"unknown fields: {', '.join(map(repr, unknown))}")
+    missing = [name for name in required if body.get(name) is None]
+    if missing:
+        raise InvalidRequest(detail=f"missing: {', '.join(missing)}")
+    for name, value in body.items():
+        kind, what = fields[name]
+        if value is not None and (
+            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        ):
+            raise InvalidRequest(detail=f"{name} must be {what}")
+    return {name: value for name, value in body.items() if value is not None}

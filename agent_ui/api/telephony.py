@@ -8,20 +8,25 @@ there; when telephony is switched off or not connected the answer is 503.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
-from agent_ui.api.common import actor, body_object, json_ok, records, runtime
+from agent_ui.api.common import (
+    FLAG,
+    TEXT,
+    WHOLE,
+    Fields,
+    actor,
+    body_object,
+    json_ok,
+    records,
+    runtime,
+    shaped,
+)
 from crm_core.errors import InvalidRequest
 
 routes = web.RouteTableDef()
-
-Fields = Mapping[str, tuple[type, str]]
-TEXT: tuple[type, str] = (str, "text")
-WHOLE: tuple[type, str] = (int, "a whole number")
-FLAG: tuple[type, str] = (bool, "true or false")
 
 DIAL_FIELDS: Fields = {"module": TEXT, "record_id": WHOLE, "field": TEXT, "number": TEXT}
 PAUSE_FIELDS: Fields = {"extension": TEXT, "paused": FLAG, "reason": TEXT, "queue": TEXT}
@@ -34,24 +39,6 @@ MEMBER_FIELDS: Fields = {
 }
 REMOVE_FIELDS: Fields = {"queue": TEXT, "extension": TEXT}
 SPY_FIELDS: Fields = {"extension": TEXT, "mode": TEXT}
-
-
-async def shaped(request: web.Request, fields: Fields, *required: str) -> dict[str, Any]:
-    """The body, once it holds only ``fields``, each of its JSON type."""
-    body = await body_object(request)
-    unknown = sorted(set(body) - set(fields))
-    if unknown:
-        raise InvalidRequest(detail=f"unknown fields: {', '.join(map(repr, unknown))}")
-    missing = [name for name in required if body.get(name) is None]
-    if missing:
-        raise InvalidRequest(detail=f"missing: {', '.join(missing)}")
-    for name, value in body.items():
-        kind, what = fields[name]
-        if value is not None and (
-            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
-        ):
-            raise InvalidRequest(detail=f"{name} must be {what}")
-    return {name: value for name, value in body.items() if value is not None}
 
 
 async def ask(request: web.Request, service: str, payload: dict[str, Any]) -> dict[str, Any]:

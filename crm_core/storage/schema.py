@@ -471,3 +471,21 @@ mail_rule = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_mail_rule_mailbox", "mailbox", "priority"),
 )
+
+# Mail on its way out: each row is an Emails record's message, its bytes in
+# the file store, waiting for the relay; retried until it is taken.
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email_id", Integer, ForeignKey("crm_entity.id", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("envelope_from", String(254), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("state", String(10), nullable=False, server_default="queued"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_mail_outbox_due", "state", "next_attempt_at"),
+)

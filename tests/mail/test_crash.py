@@ -155,7 +155,15 @@ async def _stored(url: str) -> tuple[list[str], list[int]]:
     db = Database(url)
     try:
         async with db.read() as conn:
-            ids = (await conn.execute(select(emails.c.message_id))).scalars().all()
+            ids = (
+                (
+                    await conn.execute(
+                        select(emails.c.message_id).where(emails.c.direction == "inbound")
+                    )
+                )
+                .scalars()
+                .all()
+            )
             tickets = (await conn.execute(select(helpdesk.c.id))).scalars().all()
     finally:
         await db.close()

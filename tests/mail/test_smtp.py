@@ -82,7 +82,12 @@ async def test_mail_for_a_mailbox_becomes_a_ticket_once(
     await asyncio.wait_for(system.processor.settled(), 10)
     assert len(await tickets(crm)) == 1
     emails = await crm.records.list_records(
-        crm.admin, "Emails", conditions=[Condition("parent_id", Op.EQ, ticket.id)]
+        crm.admin,
+        "Emails",
+        conditions=[
+            Condition("parent_id", Op.EQ, ticket.id),
+            Condition("direction", Op.EQ, "inbound"),
+        ],
     )
     assert len(emails.records) == 1
 
