@@ -235,7 +235,9 @@ class MailSettings(_Section):
         default="", description="PEM certificate (chain) for STARTTLS; empty: no STARTTLS"
     )
     tls_key: str = Field(default="", description="PEM private key of that certificate")
-    relay_host: str = Field(default="127.0.0.1", description="SMTP relay that sends our mail")
+    relay_host: str = Field(
+        default="", description="SMTP relay that sends our mail; empty: mail waits in the outbox"
+    )
     relay_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP relay")
     relay_starttls: bool = Field(default=False, description="Use STARTTLS with the relay")
     relay_username: str = Field(default="", description="Relay login; empty: no login")

@@ -59,6 +59,7 @@ class Outbox:
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._told_no_relay = False
 
     async def queue(
         self,
@@ -119,6 +120,11 @@ class Outbox:
             self._idle.clear()
 
     async def send_due(self) -> int:
+        if not self.relay.host:
+            if not self._told_no_relay:
+                logger.warning("no mail relay is set ([mail] relay_host): mail waits in the outbox")
+                self._told_no_relay = True
+            return 0
         now = dt.datetime.now(dt.UTC)
         async with self.db.read() as conn:
             rows = (
@@ -134,6 +140,8 @@ class Outbox:
         return len(rows)
 
     async def _until_next(self) -> float | None:
+        if not self.relay.host:
+            return None  # nothing can be sent until a relay is set (and the hub restarted)
         async with self.db.read() as conn:
             due = (
                 await conn.execute(

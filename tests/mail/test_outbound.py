@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import select
 from test_intake import SUPPORT, deliver, message, records
 
 from crm_core.errors import ValidationFailed
 from crm_core.records.model import Condition, Op
+from crm_core.storage.schema import mail_outbox
 from mail.intake import Outcome
 from mail.outbox import Relay
 from mail.system import MailSystem
@@ -196,3 +198,17 @@ async def test_bad_replies_are_refused_and_nothing_is_queued(
     assert outbound == []
     await sent(mail)
     assert relay[0].messages == []
+
+
+async def test_without_a_relay_mail_waits_in_the_outbox(crm: Any, mail: MailSystem) -> None:
+    mail.outbox.relay = Relay("", 25)
+    mail.intake.replies = None
+    opened = await deliver(mail, message("Вопрос", message_id="n1@client"))
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, opened.record))
+    answer = await mail.replies.reply(crm.agent, ticket.id, "Ответ")
+    await sent(mail)
+    waiting = await crm.records.get(crm.admin, "Emails", answer.id)
+    assert waiting.get("email_flag") == "QUEUED"
+    async with crm.runtime.db.read() as conn:
+        [row] = (await conn.execute(select(mail_outbox))).all()
+    assert (row.state, row.attempts) == ("queued", 0)
