@@ -40,6 +40,7 @@ bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.list_access
 	$(BIN)/python -m bench.ami_ingest
 	$(BIN)/python -m bench.screen_pop
+	$(BIN)/python -m bench.mail_ingest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
