@@ -211,6 +211,12 @@ class PbxSettings(_Section):
         return value
 
 
+BLOCKED_ATTACHMENT_TYPES = (
+    ".exe", ".scr", ".com", ".pif", ".bat", ".cmd", ".msi", ".js", ".jse", ".vbs", ".vbe",
+    ".wsf", ".hta", ".jar", ".ps1", ".lnk", ".cpl",
+)  # fmt: skip
+
+
 class MailSettings(_Section):
     domain: str = Field(default="example.com", description="Mail domain the CRM receives mail for")
     smtp_host: str = Field(default="127.0.0.1", description="Address the SMTP server listens on")
@@ -242,6 +248,10 @@ class MailSettings(_Section):
     relay_starttls: bool = Field(default=False, description="Use STARTTLS with the relay")
     relay_username: str = Field(default="", description="Relay login; empty: no login")
     relay_password: SecretStr = Field(default=SecretStr(""), description="Relay password")
+    blocked_attachment_types: list[str] = Field(
+        default_factory=lambda: list(BLOCKED_ATTACHMENT_TYPES),
+        description="File name endings of attachments never kept (programs, scripts)",
+    )
     acknowledge_new_tickets: bool = Field(
         default=True, description="Send the customer an acknowledgement for a new ticket"
     )

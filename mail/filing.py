@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from crm_core.metadata.fields import CONTROL_CHARS_RE, EMAIL_RE
@@ -18,12 +19,28 @@ from crm_core.records.model import Record
 from crm_core.records.unit import WriteUnit
 from mail.bounces import Bounce
 from mail.mailboxes import Mailbox
-from mail.parsing import ParsedMessage
+from mail.parsing import Attachment, ParsedMessage
 from mail.threads import Sender
 
 TEXT_LIMIT = 65_535
 NO_SUBJECT = "(no subject)"
 SOURCE = "mail"
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    max_bytes: int
+    blocked_extensions: frozenset[str]
+    """Lower-case, with the dot (".exe"): files nobody should open from a ticket."""
+
+    def refusal(self, attachment: Attachment) -> str | None:
+        """Why ``attachment`` is not kept, or None when it is."""
+        name = attachment.filename or "attachment"
+        if attachment.size > self.max_bytes:
+            return f"{name}: {attachment.size} bytes, more than {self.max_bytes} allowed"
+        if PurePosixPath(name.lower()).suffix in self.blocked_extensions:
+            return f"{name}: a file of a blocked type"
+        return None
 
 
 @dataclass
@@ -34,6 +51,16 @@ class Filing:
     """The message's fingerprint, kept on its Emails record for de-duplication."""
     mailbox: Mailbox
     sender: Sender
+    limits: AttachmentLimits
+
+    @property
+    def left_out(self) -> list[str]:
+        """Attachments not kept, and why: noted on the message's Emails record."""
+        return [
+            reason
+            for a in self.message.attachments
+            if a.data and (reason := self.limits.refusal(a)) is not None
+        ]
 
     async def ticket(self, owner: int | None) -> tuple[Record, Record | None, Record]:
         """A new ticket (and the sender's contact, when unknown): the ticket,
@@ -135,12 +162,13 @@ class Filing:
             "description": text(message.text),
             "body_html": text(html or ""),
             "assigned_user_id": self.mailbox.owner_id,
+            "delivery_notes": text("\n".join(f"not kept: {r}" for r in self.left_out)),
         }
         return await self.unit.create("Emails", present(values), source=SOURCE)
 
     async def attachments(self, record: Record) -> None:
         for attachment in self.message.attachments:
-            if not attachment.data:
+            if not attachment.data or self.limits.refusal(attachment) is not None:
                 continue
             name = attachment.filename or "attachment"
             await self.unit.create_document(

@@ -23,7 +23,7 @@ from crm_core.records.model import Condition, Op, Record
 from crm_core.records.service import RecordService
 from crm_core.records.unit import WriteUnit
 from mail.bounces import Bounce, read_bounce
-from mail.filing import Filing, line, number, sender_address
+from mail.filing import AttachmentLimits, Filing, line, number, sender_address
 from mail.loop_guard import (
     AUTO_REPLY_HEADER,
     AUTO_SUBMITTED,
@@ -122,6 +122,7 @@ class Intake:
         *,
         reopen_closed: bool = True,
         replies: Replies | None = None,
+        limits: AttachmentLimits | None = None,
     ) -> None:
         self.records = records
         self.system = system
@@ -130,6 +131,7 @@ class Intake:
         self.rules = rules
         self.reopen_closed = reopen_closed
         self.replies = replies
+        self.limits = limits or AttachmentLimits(records.max_file_bytes, frozenset())
         """Acknowledges new tickets when given (the hub); import never does."""
 
     async def process(self, item: Spooled, mailbox: Mailbox) -> Result:
@@ -167,7 +169,7 @@ class Intake:
         bounced_thread = await self._parent_of(original) if original else None
 
         async def work(unit: WriteUnit) -> Result:
-            filing = Filing(unit, message, digest, mailbox, sender)
+            filing = Filing(unit, message, digest, mailbox, sender, self.limits)
             if bounce is not None:
                 email = await filing.bounce(bounce, original, bounced_thread)
                 outcome, record = Outcome.BOUNCE, number(bounced_thread)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from crm_core.runtime import Runtime
 from mail.compose import Templates
+from mail.filing import AttachmentLimits
 from mail.intake import Intake
 from mail.mailboxes import Mailboxes
 from mail.outbox import Outbox, Relay
@@ -56,6 +57,10 @@ class MailSystem:
             rules,
             reopen_closed=settings.reopen_closed,
             replies=replies if settings.acknowledge_new_tickets else None,
+            limits=AttachmentLimits(
+                min(runtime.settings.files.max_upload_bytes, settings.max_message_bytes),
+                frozenset(t.lower() for t in settings.blocked_attachment_types),
+            ),
         )
         processor = MailProcessor(spool, intake, mailboxes)
         return cls(mailboxes, rules, spool, intake, processor, outbox, replies)

@@ -12,6 +12,7 @@ import pytest
 from mail_corpus import CORPUS
 
 from crm_core.records.model import Condition, Op
+from mail.filing import AttachmentLimits
 from mail.importer import import_messages
 from mail.intake import Outcome, Result
 from mail.system import MailSystem
@@ -279,3 +280,34 @@ async def test_accepted_mail_is_processed_after_a_restart(crm: Any, mail: MailSy
     titles = sorted(t.get("ticket_title") for t in await records(crm, "HelpDesk"))
     assert titles == ["Письмо 0", "Письмо 1", "Письмо 2"]
     assert await restarted.spool.pending() == []
+
+
+async def test_programs_and_oversized_files_are_not_kept(crm: Any, mail: MailSystem) -> None:
+    result = await deliver(mail, (CORPUS / "16_exe_and_html_attachments.eml").read_bytes())
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, result.record))
+    documents = await crm.records.related(crm.admin, "HelpDesk", ticket.id, "Documents")
+    names = [d.get("filename") for d in documents.records]
+    assert names
+    assert not any(name.lower().endswith(".exe") for name in names)
+    [email] = await records(
+        crm,
+        "Emails",
+        Condition("parent_id", Op.EQ, ticket.id),
+        Condition("direction", Op.EQ, "inbound"),
+    )
+    assert "blocked type" in email.get("delivery_notes")
+
+    mail.intake.limits = AttachmentLimits(1000, frozenset())
+    big = (
+        "From: petr@client.example.ru\r\nTo: support@switchboard.example\r\n"
+        "Subject: Big\r\nMessage-ID: <big@c>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        "Content-Type: text/plain\r\n\r\nsee attached\r\n--b\r\n"
+        'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="scan.pdf"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n" + "QUJD" * 2000 + "\r\n--b--\r\n"
+    ).encode()
+    kept = await deliver(mail, big)
+    assert kept.outcome is Outcome.NEW_TICKET  # the message itself is kept
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, kept.record))
+    documents = await crm.records.related(crm.admin, "HelpDesk", ticket.id, "Documents")
+    assert documents.records == []
