@@ -131,8 +131,8 @@ class Intake:
         self.rules = rules
         self.reopen_closed = reopen_closed
         self.replies = replies
+        """Acknowledges new tickets when given; imported mail never is."""
         self.limits = limits or AttachmentLimits(records.max_file_bytes, frozenset())
-        """Acknowledges new tickets when given (the hub); import never does."""
 
     async def process(self, item: Spooled, mailbox: Mailbox) -> Result:
         raw = await self.spool.raw(item)

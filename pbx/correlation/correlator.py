@@ -13,8 +13,9 @@ This module is the front door: it owns the state, routes each event to its
 handler and guards the ingest against an event it cannot apply. The handlers
 live in one mixin per job: ``channels`` (which channel belongs to which call),
 ``dialing`` (rings and answers), ``ending`` (closing a call, Originate's late
-answer), ``dialplan_events``, ``app_events`` (queues, transfers, hold) and
-``resync`` (catching up after a reconnect).
+answer), ``dialplan_events`` (voicemail, recording, the CRM's variables),
+``app_events`` (queues, transfers, hold) and ``resync`` (catching up after a
+reconnect).
 """
 
 from __future__ import annotations
