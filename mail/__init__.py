@@ -16,6 +16,7 @@ from crm_core.channels import Stop
 from crm_core.errors import InvalidRequest
 from crm_core.hub.services import Handler
 from crm_core.runtime import Runtime
+from mail.admin import admin_service
 from mail.smtp import MailboxHandler, SmtpServer
 from mail.system import MailSystem
 
@@ -46,10 +47,17 @@ class MailChannel:
         boxes = ", ".join(m.address for m in await system.mailboxes.all()) or "none yet"
         logger.info("mail: SMTP on %s:%d for %s", settings.smtp_host, server.port, boxes)
 
-        withdraw = runtime.hub.services.provide("mail.reply", reply_service(system))
+        services = runtime.hub.services
+        withdraws = [
+            services.provide("mail.reply", reply_service(system)),
+            services.provide(
+                "mail.admin", admin_service(runtime.records, system.mailboxes, system.rules)
+            ),
+        ]
 
         async def stop() -> None:
-            withdraw()
+            for withdraw in withdraws:
+                withdraw()
             await server.stop()
             await system.processor.stop()
             await system.outbox.stop()
