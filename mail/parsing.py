@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
 
+from mail import part_headers
 from mail.charsets import decode_bytes, scrub
 from mail.const import MAX_HTML_CHARS, MAX_MIME_DEPTH
 from mail.headers import (
@@ -168,7 +169,7 @@ def _parse(data: bytes, digest: str) -> ParsedMessage:
         reply_to=_addresses(raw, "reply-to", walk),
         date=date,
         headers=headers,
-        content_type=_content_type(message),
+        content_type=part_headers.content_type(message),
         text=text,
         html=html,
         attachments=tuple(walk.attachments),
@@ -184,7 +185,7 @@ def _collect(part: Message, path: str, walk: _Walk, depth: int) -> tuple[list[st
     that has a plain (or HTML) body wins, as RFC 2046 orders them."""
     where = _where(path, part)
     walk.defects.extend(f"{where}: {text}" for text in describe_defects(list(part.defects)))
-    content_type = _content_type(part)
+    content_type = part_headers.content_type(part)
     maintype, _, subtype = content_type.partition("/")
     payload = part.get_payload()
     if maintype == "multipart" and isinstance(payload, list):
@@ -208,15 +209,15 @@ def _collect(part: Message, path: str, walk: _Walk, depth: int) -> tuple[list[st
         if written is None:
             walk.defects.append(f"{where}: the attached message could not be written out")
         filename = _filename(part, walk, where)
-        _attach(part, content_type, written or b"", walk, filename, _disposition(part))
+        _attach(part, content_type, written or b"", walk, filename, part_headers.disposition(part))
         return [], []
     data, decode_defects = leaf_bytes(part)
     walk.defects.extend(f"{where}: {text}" for text in describe_defects(decode_defects))
-    encoding = _transfer_encoding(part)
+    encoding = part_headers.transfer_encoding(part)
     if encoding not in KNOWN_TRANSFER_ENCODINGS:
         walk.defects.append(f"{where}: unknown transfer encoding {encoding!r}; content kept as is")
     filename = _filename(part, walk, where)
-    disposition = _disposition(part)
+    disposition = part_headers.disposition(part)
     is_body = maintype == "text" and subtype in ("plain", "html")
     if is_body and not filename and disposition != "attachment":
         return _body(part, subtype, data, walk, where)
@@ -227,7 +228,7 @@ def _collect(part: Message, path: str, walk: _Walk, depth: int) -> tuple[list[st
 def _body(
     part: Message, subtype: str, data: bytes, walk: _Walk, where: str
 ) -> tuple[list[str], list[str]]:
-    charset = _param(part, "charset")
+    charset = part_headers.param(part, "charset")
     if charset is None and subtype == "html":
         sniffed = _META_CHARSET_RE.search(data[:4096])
         charset = sniffed.group(1).decode("ascii") if sniffed else None
@@ -246,12 +247,19 @@ def _unsplit_multipart(
     where = _where(path, part)
     data, _ = leaf_bytes(part)
     deliberately_unread = (
-        _param(part, DEEP_BOUNDARY_PARAM.decode()) is not None
-        or _param(part, "boundary") is not None
+        part_headers.param(part, DEEP_BOUNDARY_PARAM.decode()) is not None
+        or part_headers.param(part, "boundary") is not None
     )
     if deliberately_unread:
         filename = _filename(part, walk, where)
-        _attach(part, _content_type(part), data, walk, filename, _disposition(part))
+        _attach(
+            part,
+            part_headers.content_type(part),
+            data,
+            walk,
+            filename,
+            part_headers.disposition(part),
+        )
         return [], []
     delimiter = _DELIMITER_RE.search(data)
     if delimiter is not None and walk.salvages < MAX_SALVAGES:
@@ -261,7 +269,7 @@ def _unsplit_multipart(
             f"{where}: no boundary parameter; parts split at the delimiter --{boundary.decode()}"
         )
         head = b'Content-Type: %s; boundary="%s"\r\n\r\n' % (
-            _content_type(part).encode("ascii", "replace"),
+            part_headers.content_type(part).encode("ascii", "replace"),
             boundary,
         )
         tree, problems = read_mime(head + data)
@@ -269,7 +277,7 @@ def _unsplit_multipart(
         walk.defects.extend(f"{where}: {problem}" for problem in problems)
         return _collect(tree, path, walk, depth + 1)
     walk.defects.append(f"{where}: no boundary parameter; the body was read as text")
-    decoded = decode_bytes(data, _param(part, "charset"))
+    decoded = decode_bytes(data, part_headers.param(part, "charset"))
     return [decoded.text], []
 
 
@@ -295,7 +303,7 @@ def _attach(
     filename: str | None,
     disposition: str | None,
 ) -> None:
-    content_id = normalise_id(_raw_value(part, "content-id") or "")
+    content_id = normalise_id(part_headers.raw_value(part, "content-id") or "")
     inline = disposition == "inline" or (disposition is None and content_id is not None)
     walk.attachments.append(
         Attachment(
@@ -317,9 +325,9 @@ def _filename(part: Message, walk: _Walk, where: str) -> str | None:
     encoded words inside a quoted name (not standard, but what many mailers
     send) are decoded too.
     """
-    found = _param(part, "filename", "content-disposition", walk, where)
+    found = part_headers.param(part, "filename", "content-disposition", walk.defects, where)
     if not found:
-        found = _param(part, "name", "content-type", walk, where)
+        found = part_headers.param(part, "name", "content-type", walk.defects, where)
     if not found:
         return None
     name, problems = decode_words(found)
@@ -327,59 +335,6 @@ def _filename(part: Message, walk: _Walk, where: str) -> str | None:
     name = " ".join(scrub(name).split())
     name = posixpath.basename(_PATH_SEPARATORS_RE.sub("/", name)).strip()
     return name[:MAX_FILENAME_CHARS] or None
-
-
-def _disposition(part: Message) -> str | None:
-    try:
-        return part.get_content_disposition()
-    except (ValueError, TypeError, AttributeError, IndexError):
-        return None
-
-
-def _content_type(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except (ValueError, TypeError, AttributeError, IndexError):
-        return "application/octet-stream"
-
-
-def _param(
-    part: Message,
-    name: str,
-    header: str = "content-type",
-    walk: _Walk | None = None,
-    where: str = "",
-) -> str | None:
-    """A header parameter as text; an RFC 2231 value is decoded from its
-    declared charset, with the same fallback as body text."""
-    try:
-        value = part.get_param(name, None, header)
-    except (ValueError, TypeError, AttributeError, IndexError, LookupError, UnicodeError):
-        return None
-    if value is None:
-        return None
-    if not isinstance(value, tuple):
-        return str(value).strip()
-    charset, _, text = value
-    try:
-        data = str(text).encode("latin-1")
-    except UnicodeEncodeError:
-        return str(text).strip()
-    decoded = decode_bytes(data, charset or None)
-    if decoded.problem and walk is not None:
-        walk.defects.append(f"{where}: parameter {name}: {decoded.problem}")
-    return decoded.text.strip()
-
-
-def _transfer_encoding(part: Message) -> str:
-    return (_raw_value(part, "content-transfer-encoding") or "").strip().lower()
-
-
-def _raw_value(part: Message, name: str) -> str | None:
-    for key, value in part.raw_items():
-        if key.strip().lower() == name:
-            return str(value)
-    return None
 
 
 def _raw_headers(items: Iterable[tuple[str, object]]) -> dict[str, list[str]]:
@@ -404,7 +359,7 @@ def _addresses(raw: dict[str, list[str]], name: str, walk: _Walk) -> tuple[Addre
 
 
 def _where(path: str, part: Message) -> str:
-    return f"part {path} ({_content_type(part)})" if path else "message"
+    return f"part {path} ({part_headers.content_type(part)})" if path else "message"
 
 
 def _listed(defects: list[str], more: Iterable[list[str]]) -> tuple[str, ...]:
