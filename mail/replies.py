@@ -74,7 +74,7 @@ class Replies:
             subject=tagged_subject(ticket.get("ticket_title") or "", number(ticket), reply=True),
             body=body,
             message_id=new_message_id(number(ticket), self.domain),
-            in_reply_to=(thread[0].get("message_id") or None) if thread else None,
+            in_reply_to=_answered_id(latest_in, thread),
             references=[e.get("message_id") for e in reversed(thread) if e.get("message_id")],
         )
 
@@ -166,3 +166,10 @@ class Replies:
             limit=THREAD_IDS,
         )
         return page.records
+
+
+def _answered_id(latest_in: Record | None, thread: list[Record]) -> str | None:
+    """The id a reply answers: the customer's latest message, not our own
+    acknowledgement of it; the newest message when the customer wrote none."""
+    answered = latest_in or (thread[0] if thread else None)
+    return (answered.get("message_id") or None) if answered is not None else None

@@ -212,3 +212,18 @@ async def test_without_a_relay_mail_waits_in_the_outbox(crm: Any, mail: MailSyst
     async with crm.runtime.db.read() as conn:
         [row] = (await conn.execute(select(mail_outbox))).all()
     assert (row.state, row.attempts) == ("queued", 0)
+
+
+async def test_a_reply_answers_the_customer_not_our_acknowledgement(
+    crm: Any, mail: MailSystem, relay: tuple[Relayed, int]
+) -> None:
+    relayed, _ = relay
+    opened = await deliver(mail, message("Не работает телефон", message_id="k1@client"))
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, opened.record))
+    await mail.replies.reply(crm.agent, ticket.id, "Уже смотрим.")
+    await sent(mail)
+    [(_, _, ack), (_, _, reply)] = relayed.messages
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert reply["In-Reply-To"] == "<k1@client>"
+    assert ack["Message-ID"] in reply["References"]
+    assert "<k1@client>" in reply["References"]
