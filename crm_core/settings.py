@@ -258,6 +258,27 @@ class MailSettings(_Section):
     acknowledgements_per_hour: int = Field(
         default=3, ge=0, description="At most this many automatic replies to one sender an hour"
     )
+    imap_host: str = Field(
+        default="", description="IMAP server mail is fetched from; empty: no IMAP poller"
+    )
+    imap_port: int = Field(default=993, ge=1, le=65535, description="Port of the IMAP server")
+    imap_ssl: bool = Field(default=True, description="Connect to the IMAP server over TLS")
+    imap_starttls: bool = Field(
+        default=False, description="Without imap_ssl: switch to TLS with STARTTLS after connecting"
+    )
+    imap_username: str = Field(default="", description="IMAP login name")
+    imap_password: SecretStr = Field(default=SecretStr(""), description="IMAP password")
+    imap_folder: str = Field(default="INBOX", description="IMAP folder new mail is taken from")
+    imap_mailbox: str = Field(
+        default="",
+        description="CRM mailbox the fetched mail counts as delivered to; empty: support@<domain>",
+    )
+    imap_move_to: str = Field(
+        default="", description="IMAP folder a stored message is moved to; empty: mark it seen"
+    )
+    imap_poll_s: int = Field(
+        default=60, ge=1, description="Seconds between checks when the server has no IDLE"
+    )
 
 
 class FileSettings(_Section):

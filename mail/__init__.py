@@ -1,8 +1,8 @@
-"""Email channel: inbound SMTP (and, later, IMAP) into records.
+"""Email channel: inbound SMTP and IMAP into records.
 
 Registered with the hub through the ``switchboard.channels`` entry point and
 switched on or off by ``channels.mail`` in the settings. Mail flows
-smtp → spool → processor → intake → records.
+smtp or imap → spool → processor → intake → records.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crm_core.errors import InvalidRequest
 from crm_core.hub.services import Handler
 from crm_core.runtime import Runtime
 from mail.admin import admin_service
+from mail.imap import ImapAccount, ImapPoller
 from mail.smtp import MailboxHandler, SmtpServer
 from mail.system import MailSystem
 
@@ -46,6 +47,11 @@ class MailChannel:
         await server.start()
         boxes = ", ".join(m.address for m in await system.mailboxes.all()) or "none yet"
         logger.info("mail: SMTP on %s:%d for %s", settings.smtp_host, server.port, boxes)
+        account = ImapAccount.from_settings(settings)
+        poller = None
+        if account is not None:
+            poller = ImapPoller(account, runtime.db, system.spool, system.processor.wake)
+            poller.start()
 
         services = runtime.hub.services
         withdraws = [
@@ -59,6 +65,8 @@ class MailChannel:
             for withdraw in withdraws:
                 withdraw()
             await server.stop()
+            if poller is not None:
+                await poller.stop()
             await system.processor.stop()
             await system.outbox.stop()
 

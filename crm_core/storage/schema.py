@@ -489,3 +489,15 @@ mail_outbox = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_mail_outbox_due", "state", "next_attempt_at"),
 )
+
+# Where the IMAP poller got to in each folder it reads: the last UID stored in
+# the spool, valid only while the folder keeps the same UIDVALIDITY.
+imap_state = Table(
+    "imap_state",
+    metadata,
+    Column("account", String(300), primary_key=True),
+    Column("folder", String(255), primary_key=True),
+    Column("uidvalidity", BigInteger, nullable=False),
+    Column("last_uid", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
