@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from mail.intake import Intake, Result
 from mail.mailboxes import Creates, Mailbox, Mailboxes
-from mail.spool import Spool, Spooled
+from mail.spool import ProcessedElsewhere, Spool, Spooled
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,9 @@ class MailProcessor:
         mailbox = await self.mailboxes.get(item.mailbox) or Mailbox(item.mailbox, Creates.NONE)
         try:
             result = await self.intake.process(item, mailbox)
+        except ProcessedElsewhere:
+            logger.info("message %d was processed by another node", item.id)
+            return None
         except Exception as exc:
             set_aside = await self.spool.failed(item, f"{type(exc).__name__}: {exc}")
             logger.exception(

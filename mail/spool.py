@@ -25,6 +25,10 @@ MAX_ATTEMPTS = 5
 """A message that failed this often is set aside as failed, for a person."""
 
 
+class ProcessedElsewhere(Exception):
+    """The spooled message was processed by another hub node meanwhile."""
+
+
 @dataclass(frozen=True)
 class Spooled:
     id: int
@@ -92,12 +96,17 @@ class Spool:
         return await self.files.read(item.sha256)
 
     async def done(self, conn: AsyncConnection, item: Spooled, outcome: dict[str, Any]) -> None:
-        """Mark ``item`` processed, inside the transaction that stored its records."""
-        await conn.execute(
+        """Mark ``item`` processed, inside the transaction that stored its
+        records. Only a pending row is marked: when another hub node processed
+        it first (its transaction holds the row until it commits), this one
+        gets ``ProcessedElsewhere`` and its transaction rolls back whole."""
+        result = await conn.execute(
             update(mail_spool)
-            .where(mail_spool.c.id == item.id)
+            .where(mail_spool.c.id == item.id, mail_spool.c.state == "pending")
             .values(state="done", outcome=outcome, attempts=item.attempts + 1)
         )
+        if result.rowcount != 1:
+            raise ProcessedElsewhere(item.id)
 
     async def failed(self, item: Spooled, error: str) -> bool:
         """Count a failed attempt; True when the message is now set aside."""

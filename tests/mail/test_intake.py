@@ -311,3 +311,19 @@ async def test_programs_and_oversized_files_are_not_kept(crm: Any, mail: MailSys
     [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, kept.record))
     documents = await crm.records.related(crm.admin, "HelpDesk", ticket.id, "Documents")
     assert documents.records == []
+
+
+async def test_two_nodes_taking_the_same_message_make_one_ticket(
+    crm: Any, mail: MailSystem
+) -> None:
+    """Hub nodes share the spool: when two process one message at once, the
+    one that marks it done second rolls back everything it made."""
+    other_node = MailSystem.build(crm.runtime)
+    item = await mail.spool.get(
+        await mail.spool.accept(message("Гонка", message_id="race@c"), mailbox=SUPPORT, source="t")
+    )
+    results = await asyncio.gather(mail.processor.process(item), other_node.processor.process(item))
+    assert sorted(r is None for r in results) == [False, True]
+    assert len(await records(crm, "HelpDesk")) == 1
+    assert len(await records(crm, "Emails", Condition("direction", Op.EQ, "inbound"))) == 1
+    assert await mail.spool.pending() == []
