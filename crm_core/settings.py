@@ -237,6 +237,9 @@ class MailSettings(_Section):
     reopen_closed: bool = Field(
         default=True, description="A customer's reply reopens a closed ticket"
     )
+    create_contacts: bool = Field(
+        default=True, description="A new ticket from an unknown sender creates their contact"
+    )
     tls_certificate: str = Field(
         default="", description="PEM certificate (chain) for STARTTLS; empty: no STARTTLS"
     )

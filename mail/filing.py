@@ -52,6 +52,8 @@ class Filing:
     mailbox: Mailbox
     sender: Sender
     limits: AttachmentLimits
+    create_contacts: bool = True
+    """Whether a ticket from an unknown sender creates their contact."""
 
     @property
     def left_out(self) -> list[str]:
@@ -65,7 +67,9 @@ class Filing:
     async def ticket(self, owner: int | None) -> tuple[Record, Record | None, Record]:
         """A new ticket (and the sender's contact, when unknown): the ticket,
         its contact and the message's Emails record."""
-        contact = self.sender.contact or await self.contact(owner)
+        contact = self.sender.contact or (
+            await self.contact(owner) if self.create_contacts else None
+        )
         values = {
             "ticket_title": line(self.message.subject, 255) or NO_SUBJECT,
             "description": text(self.message.text),

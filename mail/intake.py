@@ -123,6 +123,7 @@ class Intake:
         reopen_closed: bool = True,
         replies: Replies | None = None,
         limits: AttachmentLimits | None = None,
+        create_contacts: bool = True,
     ) -> None:
         self.records = records
         self.system = system
@@ -133,6 +134,7 @@ class Intake:
         self.replies = replies
         """Acknowledges new tickets when given; imported mail never is."""
         self.limits = limits or AttachmentLimits(records.max_file_bytes, frozenset())
+        self.create_contacts = create_contacts
 
     async def process(self, item: Spooled, mailbox: Mailbox) -> Result:
         raw = await self.spool.raw(item)
@@ -169,7 +171,9 @@ class Intake:
         bounced_thread = await self._parent_of(original) if original else None
 
         async def work(unit: WriteUnit) -> Result:
-            filing = Filing(unit, message, digest, mailbox, sender, self.limits)
+            filing = Filing(
+                unit, message, digest, mailbox, sender, self.limits, self.create_contacts
+            )
             if bounce is not None:
                 email = await filing.bounce(bounce, original, bounced_thread)
                 outcome, record = Outcome.BOUNCE, number(bounced_thread)

@@ -56,6 +56,7 @@ class MailSystem:
             mailboxes,
             rules,
             reopen_closed=settings.reopen_closed,
+            create_contacts=settings.create_contacts,
             replies=replies if settings.acknowledge_new_tickets else None,
             limits=AttachmentLimits(
                 min(runtime.settings.files.max_upload_bytes, settings.max_message_bytes),

@@ -327,3 +327,19 @@ async def test_two_nodes_taking_the_same_message_make_one_ticket(
     assert len(await records(crm, "HelpDesk")) == 1
     assert len(await records(crm, "Emails", Condition("direction", Op.EQ, "inbound"))) == 1
     assert await mail.spool.pending() == []
+
+
+async def test_unknown_senders_become_contacts_only_when_configured(
+    crm: Any, mail: MailSystem
+) -> None:
+    mail.intake.create_contacts = False
+    stranger = await deliver(mail, message("Вопрос", sender="new@else.example", message_id="s1"))
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, stranger.record))
+    assert ticket.get("contact_id") is None
+    assert await records(crm, "Contacts") == []
+    known = await crm.records.create(
+        crm.admin, "Contacts", {"lastname": "Известный", "email": "known@else.example"}
+    )
+    linked = await deliver(mail, message("Ещё", sender="known@else.example", message_id="s2"))
+    [ticket] = await records(crm, "HelpDesk", Condition("ticket_no", Op.EQ, linked.record))
+    assert ticket.get("contact_id") == known.id  # known senders are always linked
