@@ -133,6 +133,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             # port, and an AMI peer that is not there unless a test starts one.
             "SWITCHBOARD__PBX__AGI_PORT": "0",
             "SWITCHBOARD__PBX__PORT": "1",
+            "SWITCHBOARD__MAIL__SMTP_PORT": "0",
         },
     )
 
