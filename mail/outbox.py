@@ -27,6 +27,7 @@ from crm_core.records.unit import WriteUnit
 from crm_core.storage.database import Database
 from crm_core.storage.files import FileStore
 from crm_core.storage.schema import mail_outbox
+from mail.worker import WakeableWorker
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +46,19 @@ class Relay:
     timeout_s: float = 30.0
 
 
-class Outbox:
+class Outbox(WakeableWorker):
+    task_name = "mail-outbox"
+
     def __init__(
         self, db: Database, files: FileStore, records: RecordService, system: Actor, relay: Relay
     ) -> None:
+        super().__init__()
         self.db = db
         self.files = files
         self.records = records
         self.system = system
         self.relay = relay
         self.first_pause_s = FIRST_PAUSE_S
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._idle = asyncio.Event()
-        self._idle.set()
         self._told_no_relay = False
 
     async def queue(
@@ -85,25 +85,6 @@ class Outbox:
                 created_at=now,
             )
         )
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="mail-outbox")
-        self.wake()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    def wake(self) -> None:
-        self._idle.clear()
-        self._wake.set()
-
-    async def settled(self) -> None:
-        """Until nothing due is left unsent (tests)."""
-        await self._idle.wait()
 
     async def _run(self) -> None:
         while True:

@@ -9,18 +9,20 @@ message whose processing fails is tried again on the next round, and after
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
 from mail.intake import Intake, Result
 from mail.mailboxes import Creates, Mailbox, Mailboxes
 from mail.spool import ProcessedElsewhere, Spool, Spooled
+from mail.worker import WakeableWorker
 
 logger = logging.getLogger(__name__)
 
 
-class MailProcessor:
+class MailProcessor(WakeableWorker):
+    task_name = "mail-processor"
+
     def __init__(
         self,
         spool: Spool,
@@ -28,33 +30,11 @@ class MailProcessor:
         mailboxes: Mailboxes,
         on_result: Callable[[Spooled, Result], None] | None = None,
     ) -> None:
+        super().__init__()
         self.spool = spool
         self.intake = intake
         self.mailboxes = mailboxes
         self.on_result = on_result
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="mail-processor")
-        self.wake()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    def wake(self) -> None:
-        self._idle.clear()
-        self._wake.set()
-
-    async def settled(self) -> None:
-        """Until everything spooled so far has been processed (tests, import)."""
-        await self._idle.wait()
 
     async def _run(self) -> None:
         while True:
