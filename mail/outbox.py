@@ -97,7 +97,8 @@ class Outbox(WakeableWorker):
             self._idle.set()
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), pause)
+                async with asyncio.timeout(pause):
+                    await self._wake.wait()
             self._idle.clear()
 
     async def send_due(self) -> int:

@@ -114,5 +114,11 @@ class Singleton:
                 text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(self.name)}
             )
             await conn.commit()
+        except Exception as exc:
+            # A stop that cancelled ``lost`` mid-query, or a server that went
+            # away, leaves the session closed: the lock ended with it.
+            logger.info("%s: the session holding the lock had ended (%s)", self.name, exc)
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
         finally:
             await conn.close()

@@ -151,29 +151,29 @@ class AmiLink(Manager):  # type: ignore[misc]
         loop = asyncio.get_running_loop()
         self._lost = loop.create_future()
         self._booted.clear()
-        _, protocol = await asyncio.wait_for(
-            loop.create_connection(AmiProtocol, self.host, self.port), LOGIN_TIMEOUT_S
-        )
+        # asyncio.timeout rather than wait_for: on Python 3.11, wait_for
+        # swallows a cancel that lands as its inner await finishes, and a
+        # stopping hub would then go on reconnecting for ever.
+        async with asyncio.timeout(LOGIN_TIMEOUT_S):
+            _, protocol = await loop.create_connection(AmiProtocol, self.host, self.port)
         protocol.factory = self
         protocol.log = logger
         self.protocol = protocol
-        self.banner = await asyncio.wait_for(asyncio.shield(protocol.banner_seen), LOGIN_TIMEOUT_S)
-        reply = await asyncio.wait_for(
-            self._send(
-                {
-                    "Action": "Login",
-                    "Username": self.config["username"],
-                    "Secret": self.config["secret"],
-                    "Events": "on",
-                },
-                as_list=False,
-            ),
-            LOGIN_TIMEOUT_S,
-        )
+        async with asyncio.timeout(LOGIN_TIMEOUT_S):
+            self.banner = await asyncio.shield(protocol.banner_seen)
+        login = {
+            "Action": "Login",
+            "Username": self.config["username"],
+            "Secret": self.config["secret"],
+            "Events": "on",
+        }
+        async with asyncio.timeout(LOGIN_TIMEOUT_S):
+            reply = await self._send(login, as_list=False)
         if not reply.success:
             raise LoginFailed(reply.get("Message") or "authentication failed")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._booted.wait(), FULLY_BOOTED_WAIT_S)
+            async with asyncio.timeout(FULLY_BOOTED_WAIT_S):
+                await self._booted.wait()
         self.connections += 1
         logger.info("AMI connected to %s:%s (%s)", self.host, self.port, self.banner)
         if self._on_connected is not None:
@@ -193,7 +193,8 @@ class AmiLink(Manager):  # type: ignore[misc]
         while True:
             await asyncio.sleep(self.ping_interval_s)
             try:
-                await asyncio.wait_for(self._send({"Action": "Ping"}, as_list=False), 10)
+                async with asyncio.timeout(10):
+                    await self._send({"Action": "Ping"}, as_list=False)
             except (TimeoutError, NotConnected):
                 logger.warning("AMI ping unanswered; reconnecting")
                 if self.protocol is not None:

@@ -181,7 +181,8 @@ class VirtualClock:
                 if delay > 0:
                     changed.clear()
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(changed.wait(), delay)
+                        async with asyncio.timeout(delay):
+                            await changed.wait()
                     continue
             sleeper = heapq.heappop(self._heap)
             if sleeper.future.done():

@@ -73,3 +73,23 @@ async def test_a_refused_login_never_lets_actions_through() -> None:
                 await link.send({"Action": "Ping"})
         finally:
             await link.stop()
+
+
+async def test_a_stop_that_lands_as_a_connect_attempt_fails_still_stops(monkeypatch) -> None:
+    """The cancel arrives in the same loop turn as the refused connect: the
+    link must not swallow it and go on reconnecting."""
+    link = AmiLink(host="127.0.0.1", port=1, username="u", secret="s", on_event=lambda m: None)
+    loop = asyncio.get_running_loop()
+
+    async def refused(*args: Any, **kwargs: Any) -> Any:
+        assert link._task is not None
+        link._task.cancel()
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(loop, "create_connection", refused)
+    link.start()
+    task = link._task
+    assert task is not None
+    done, _ = await asyncio.wait({task}, timeout=5)
+    assert done, "the link went on after it was told to stop"
+    assert task.cancelled()

@@ -82,3 +82,26 @@ async def test_a_holder_learns_it_lost_the_lock_and_keeps_it_otherwise(
         await other.release()
     finally:
         await node.close()
+
+
+async def test_releasing_after_the_session_ended_is_quiet_and_frees_the_lock(
+    settings: Settings,
+) -> None:
+    node = Database(settings.database_url)
+    try:
+        if node.is_sqlite:
+            return
+        holder = Singleton(node, "pbx.ami")
+        assert await holder.try_acquire()
+        assert holder._conn is not None
+        pid = (await holder._conn.get_raw_connection()).driver_connection.get_server_pid()
+        async with node.engine.connect() as admin:
+            await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            await admin.commit()
+        await holder.release()  # must not raise: the lock ended with the session
+        assert not holder.held
+        other = Singleton(node, "pbx.ami")
+        assert await other.try_acquire()
+        await other.release()
+    finally:
+        await node.close()
