@@ -51,6 +51,7 @@ class NewSession:
 class SessionInfo:
     actor: Actor
     csrf_token: str
+    user: User
 
     def csrf_ok(self, presented: str | None) -> bool:
         return presented is not None and hmac.compare_digest(presented, self.csrf_token)
@@ -129,7 +130,7 @@ class SignInService:
                     .where(user_session.c.token_hash == row.token_hash)
                     .values(last_seen_at=now)
                 )
-        return SessionInfo(user.actor(), row.csrf_token)
+        return SessionInfo(user.actor(), row.csrf_token, user)
 
     async def sign_out(self, token: str) -> None:
         async with self.db.write() as conn:

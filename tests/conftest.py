@@ -27,6 +27,7 @@ from crm_core.settings import Settings, load_settings
 from crm_core.storage.database import Database, sqlite_url, unpooled
 from crm_core.storage.migrate import upgrade
 from crm_core.users import UserDirectory
+from tests.free_ports import FREE_PORTS
 
 PG_URL_ENV = "SWITCHBOARD_TEST_PG_URL"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -50,7 +51,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "dialect" in metafunc.fixturenames:
         # Tables of bad inputs for checks that run before any query are not
         # about the database: one dialect shows them, both would only repeat.
-        one = metafunc.definition.get_closest_marker("one_database") is not None
+        one = any(
+            metafunc.definition.get_closest_marker(name) is not None
+            for name in ("one_database", "browser")
+        )
         several_nodes = metafunc.definition.get_closest_marker("postgres") is not None
         if several_nodes:
             dialects = ["postgresql"]  # hub nodes sharing a database: PostgreSQL's case
@@ -128,12 +132,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         tmp_path,
         {
             "SWITCHBOARD__DATABASE__URL": database_url,
-            "SWITCHBOARD__SERVER__PORT": "0",
-            # Tests never rely on fixed ports: a FastAGI server on any free
-            # port, and an AMI peer that is not there unless a test starts one.
-            "SWITCHBOARD__PBX__AGI_PORT": "0",
-            "SWITCHBOARD__PBX__PORT": "1",
-            "SWITCHBOARD__MAIL__SMTP_PORT": "0",
+            **FREE_PORTS,
         },
     )
 

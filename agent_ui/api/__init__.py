@@ -27,6 +27,7 @@ def build_api(runtime: Runtime) -> web.Application:
     auth = Authentication(runtime)
     app = web.Application(middlewares=[error_middleware, auth.middleware])
     app[RUNTIME] = runtime
+    live.track_sockets(app)
     for routes in (
         session.routes,
         access.routes,

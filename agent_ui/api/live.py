@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from yarl import URL
 
 from agent_ui.api.common import actor, int_param, records, runtime
@@ -24,6 +24,7 @@ from crm_core.records.service import RecordService
 logger = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
+OPEN_SOCKETS: web.AppKey[set[web.WebSocketResponse]] = web.AppKey("live_sockets")
 QUEUE_LIMIT = 1000
 HEARTBEAT_SECONDS = 45.0
 REPLAY_LIMIT = 1000
@@ -48,6 +49,7 @@ async def live(request: web.Request) -> web.StreamResponse:
     since = int_param(request, "since", 0)
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
     await ws.prepare(request)
+    request.app[OPEN_SOCKETS].add(ws)
     queue: asyncio.Queue[Event | LiveEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
     overflowed = asyncio.Event()
 
@@ -85,10 +87,12 @@ async def live(request: web.Request) -> web.StreamResponse:
             if message.type in (WSMsgType.ERROR, WSMsgType.CLOSE):
                 break
     finally:
+        request.app[OPEN_SOCKETS].discard(ws)
         unsubscribe()
         if sender is not None:
             sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # A browser that went away mid-send ends its sender with that error.
+            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
                 await sender
         await ws.close()
     return ws
@@ -119,3 +123,17 @@ async def _send(
             continue
         for shown in await service.visible_events(who, [ev]):
             await ws.send_json({"kind": "event", **shown.as_dict()})
+
+
+def track_sockets(app: web.Application) -> None:
+    """A stopping hub tells every console it is going away, so browsers
+    reconnect (to this node when it is back, or to another) at once, and
+    the server's shutdown does not wait for them to hang up."""
+    app[OPEN_SOCKETS] = set()
+
+    async def close_all(app: web.Application) -> None:
+        sockets: set[web.WebSocketResponse] = app[OPEN_SOCKETS]
+        for ws in list(sockets):
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"hub stopping")
+
+    app.on_shutdown.append(close_all)

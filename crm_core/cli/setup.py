@@ -102,6 +102,7 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
         lines = [
             "",
             f"Switchboard demo is running at {runtime.base_url}",
+            f"  console: {runtime.base_url}/console/ (agents and supervisors)",
             f"  health:  {runtime.base_url}/health",
             f"  API:     {runtime.base_url}/api/v1 (sign in: POST /api/v1/session)",
             f"  mail:    SMTP {settings.mail.smtp_host}:{settings.mail.smtp_port}, to"

@@ -8,7 +8,7 @@ never fetched at all.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -20,7 +20,7 @@ from crm_core.catalog import Catalog
 from crm_core.errors import AccessDenied, InvalidRequest, NotFound
 from crm_core.hub import Event, Hub
 from crm_core.metadata.module import Module
-from crm_core.records import finder, inventory, outbox
+from crm_core.records import finder, inventory, names, outbox
 from crm_core.records.custom_fields import load_custom_fields
 from crm_core.records.event_filter import event_verdict, visible_events
 from crm_core.records.model import (
@@ -98,6 +98,19 @@ class RecordReader:
             return record
         values = {k: v for k, v in record.values.items() if k not in hidden}
         return dataclasses.replace(record, values=values)
+
+    async def display_names(
+        self, actor: Actor, record_ids: Iterable[int], owner_ids: Iterable[int] = ()
+    ) -> names.Names:
+        """Labels of the referenced records ``actor`` may view and names of
+        owners, for a page that shows many references at once."""
+        async with self.db.read() as conn:
+            return names.Names(
+                records=await names.record_labels(
+                    conn, self.catalog, self.policy, actor, record_ids
+                ),
+                owners=await names.owner_names(conn, owner_ids),
+            )
 
     async def module_of(self, record_id: int) -> str | None:
         """The module a record id belongs to (a reference field that may point

@@ -16,15 +16,14 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
+from tests.free_ports import FREE_PORTS
 
 PASSWORD = "live-password"
 
 
 @pytest.fixture
 async def hub(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[str, Runtime]]:
-    settings = load_settings(
-        tmp_path, {"SWITCHBOARD__DATABASE__URL": database_url, "SWITCHBOARD__SERVER__PORT": "0"}
-    )
+    settings = load_settings(tmp_path, {"SWITCHBOARD__DATABASE__URL": database_url, **FREE_PORTS})
     runtime = await Runtime.open(settings)
     await runtime.users.add(user_name="rep", last_name="Rep", password=PASSWORD, role_id="H5")
     await runtime.access.set_org_sharing(runtime.system_actor, "Contacts", "private")

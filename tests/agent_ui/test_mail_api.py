@@ -15,6 +15,7 @@ import pytest
 
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
+from tests.free_ports import FREE_PORTS
 
 SUPPORT = "support@switchboard.example"
 
@@ -39,8 +40,7 @@ async def api(tmp_path: Path, database_url: str) -> AsyncIterator[Api]:
         tmp_path,
         {
             "SWITCHBOARD__DATABASE__URL": database_url,
-            "SWITCHBOARD__SERVER__PORT": "0",
-            "SWITCHBOARD__MAIL__SMTP_PORT": "0",
+            **FREE_PORTS,
             "SWITCHBOARD__CHANNELS__PBX": "false",
             "SWITCHBOARD__CHANNELS__PORTAL": "false",
             "SWITCHBOARD__CHANNELS__WORKFLOWS": "false",

@@ -15,6 +15,7 @@ from yarl import URL
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
 from crm_core.storage.schema import user_session
+from tests.free_ports import FREE_PORTS
 
 PASSWORD = "a-good-password"
 
@@ -25,7 +26,7 @@ async def hub(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[str, Run
         tmp_path,
         {
             "SWITCHBOARD__DATABASE__URL": database_url,
-            "SWITCHBOARD__SERVER__PORT": "0",
+            **FREE_PORTS,
             "SWITCHBOARD__AUTH__FAILED_SIGNINS_PER_ACCOUNT": "3",
             "SWITCHBOARD__AUTH__FAILED_SIGNINS_PER_ADDRESS": "6",
         },

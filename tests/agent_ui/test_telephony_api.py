@@ -22,6 +22,7 @@ from crm_core.errors import AccessDenied, FieldError, ValidationFailed
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
 from pbx.commands import TelephonyCommands
+from tests.free_ports import FREE_PORTS
 
 SERVICES = ("pbx.dial", "pbx.pause", "pbx.queue_member", "pbx.spy")
 
@@ -61,7 +62,7 @@ async def api(tmp_path: Path, database_url: str) -> AsyncIterator[Api]:
         tmp_path,
         {
             "SWITCHBOARD__DATABASE__URL": database_url,
-            "SWITCHBOARD__SERVER__PORT": "0",
+            **FREE_PORTS,
             "SWITCHBOARD__CHANNELS__PBX": "false",
             "SWITCHBOARD__CHANNELS__MAIL": "false",
             "SWITCHBOARD__CHANNELS__PORTAL": "false",

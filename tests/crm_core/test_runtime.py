@@ -9,6 +9,7 @@ import aiohttp
 from crm_core.channels import discover
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
+from tests.free_ports import FREE_PORTS
 
 
 def test_every_channel_is_registered_by_entry_point() -> None:
@@ -20,7 +21,7 @@ async def test_switched_off_channels_do_not_start(tmp_path: Path, database_url: 
         tmp_path,
         {
             "SWITCHBOARD__DATABASE__URL": database_url,
-            "SWITCHBOARD__SERVER__PORT": "0",
+            **FREE_PORTS,
             "SWITCHBOARD__CHANNELS__PBX": "false",
             "SWITCHBOARD__CHANNELS__AGENT_UI": "false",
         },

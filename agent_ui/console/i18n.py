@@ -1,0 +1,148 @@
+"""Russian and English for the console: Babel catalogs, chosen per request.
+
+Catalogs are read from their ``.po`` files at start-up and compiled in
+memory, so a translator's edit needs no build step. Two domains: ``console``
+for the interface's own words, ``labels`` for the words the module
+declarations carry (module, block and field labels, picklist values), which
+an administrator's custom fields and picklist values join untranslated.
+
+The language is the one the user picked in this browser (a cookie), else the
+browser's ``Accept-Language`` best match, else the configured default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from babel import Locale, dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("ru", "en")
+LANGUAGE_COOKIE = "sb_lang"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAINS = ("console", "labels")
+
+
+def load_catalog(language: str, domain: str) -> NullTranslations:
+    """English is the source language: its catalog is the identity."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language, domain=domain)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=domain)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Everything a page needs to speak one language."""
+
+    language: str
+    messages: NullTranslations
+    labels: NullTranslations
+    time_zone: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def gettext(self, message: str) -> str:
+        return self.messages.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.messages.ngettext(singular, plural, n)
+
+    def label(self, text: str) -> str:
+        """A declared label or picklist value in this language (unknown words,
+        such as an administrator's own, as they were written)."""
+        return self.labels.gettext(text) if text else text
+
+    def date(self, value: dt.date | None) -> str:
+        return "" if value is None else dates.format_date(value, "medium", locale=self.locale)
+
+    def datetime(self, value: dt.datetime | None) -> str:
+        if value is None:
+            return ""
+        return dates.format_datetime(value, "short", tzinfo=self.zone, locale=self.locale)
+
+    def number(self, value: int | float | Decimal | None, scale: int | None = None) -> str:
+        if value is None:
+            return ""
+        if scale is None:
+            return numbers.format_decimal(value, locale=self.locale)
+        pattern = "#,##0." + "0" * scale if scale else "#,##0"
+        return numbers.format_decimal(value, format=pattern, locale=self.locale)
+
+    def context(self) -> dict[str, Any]:
+        """Callables a template uses; Jinja's i18n extension finds ``gettext``
+        and ``ngettext`` here, so one environment serves every language."""
+        return {
+            "gettext": self.gettext,
+            "ngettext": self.ngettext,
+            "_": self.gettext,
+            "label": self.label,
+            "language": self.language,
+        }
+
+
+class Languages:
+    """The loaded catalogs and the rule that picks one for a request."""
+
+    def __init__(self, default: str, time_zone: str) -> None:
+        self.default = default
+        self.time_zone = time_zone
+        self.catalogs = {
+            language: {domain: load_catalog(language, domain) for domain in DOMAINS}
+            for language in LANGUAGES
+        }
+
+    def choose(self, request: web.Request) -> str:
+        picked = request.cookies.get(LANGUAGE_COOKIE)
+        if picked in LANGUAGES:
+            return picked
+        offered = _accepted(request.headers.get("Accept-Language", ""))
+        best = Locale.negotiate(offered, LANGUAGES, sep="-") if offered else None
+        return best.language if best is not None else self.default
+
+    def translator(self, language: str, time_zone: str | None = None) -> Translator:
+        catalogs = self.catalogs[language]
+        return Translator(
+            language=language,
+            messages=catalogs["console"],
+            labels=catalogs["labels"],
+            time_zone=time_zone or self.time_zone,
+        )
+
+
+def _accepted(header: str) -> list[str]:
+    """Accept-Language's tags, best first (``ru-RU,ru;q=0.9,en;q=0.5``)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        if not tag or tag == "*":
+            continue
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if quality > 0:
+            weighted.append((-quality, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]

@@ -1,0 +1,272 @@
+"""List and detail pages of every module, generated from its declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from agent_ui.api.records import parse_filter, parse_sort
+from agent_ui.console.state import CONSOLE_PREFIX, actor, console, page, translator
+from agent_ui.console.values import default_columns, referenced_ids, show
+from crm_core.access import Operation
+from crm_core.errors import AccessDenied, InvalidRequest
+from crm_core.metadata.fields import Field, FieldType
+from crm_core.metadata.module import Module
+from crm_core.records.model import Condition, Op, Record
+from crm_core.records.service import RecordService
+
+routes = web.RouteTableDef()
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+PAGE_SIZE = 50
+RELATED_PREVIEW = 5
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; the page translates it when shown."""
+    return message
+
+
+OPERATORS: dict[Op, str] = {
+    Op.EQ: _("is"),
+    Op.NE: _("is not"),
+    Op.CONTAINS: _("contains"),
+    Op.NOT_CONTAINS: _("does not contain"),
+    Op.STARTS: _("starts with"),
+    Op.ENDS: _("ends with"),
+    Op.LT: _("less than"),
+    Op.GT: _("greater than"),
+    Op.EMPTY: _("is empty"),
+    Op.NOT_EMPTY: _("is not empty"),
+}
+
+
+def _service(request: web.Request) -> RecordService:
+    return console(request).runtime.records
+
+
+def _module(request: web.Request, operation: Operation = Operation.VIEW) -> Module:
+    return _service(request).module(actor(request), request.match_info["module"], operation)
+
+
+def _may(request: web.Request, module: Module, operation: Operation) -> bool:
+    try:
+        _service(request).policy.check_module(actor(request), module, operation)
+    except AccessDenied:
+        return False
+    return True
+
+
+def visible_fields(request: web.Request, module: Module) -> list[Field]:
+    hidden = _service(request).hidden_fields(actor(request), module)
+    return [f for f in module.fields if f.name not in hidden]
+
+
+def _columns(request: web.Request, module: Module) -> list[Field]:
+    hidden = _service(request).hidden_fields(actor(request), module)
+    asked = [c for c in request.query.get("columns", "").split(",") if c]
+    if asked:
+        chosen = [f for name in asked if (f := module.field(name)) and name not in hidden]
+        if chosen:
+            return chosen
+    return default_columns(module, hidden)
+
+
+def _conditions(request: web.Request) -> tuple[list[Condition], list[str]]:
+    raw = [f for f in request.query.getall("filter", []) if f]
+    return [parse_filter(f) for f in raw], raw
+
+
+async def _rows(
+    request: web.Request, records: list[Record], columns: list[Field]
+) -> list[dict[str, Any]]:
+    words = translator(request)
+    record_ids, owner_ids = referenced_ids(records, columns)
+    names = await _service(request).display_names(actor(request), record_ids, owner_ids)
+    return [
+        {
+            "record": r,
+            "cells": [show(f, r.get(f.name), words, names, CONSOLE_PREFIX) for f in columns],
+        }
+        for r in records
+    ]
+
+
+@routes.get("/")
+async def home(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPSeeOther(f"{CONSOLE_PREFIX}/m/HelpDesk")
+
+
+def _with_new_filter(request: web.Request) -> str | None:
+    """The filter builder's fields folded into one ``filter`` parameter, so
+    every list URL has one form and can be bookmarked or shared."""
+    if "f_field" not in request.query:
+        return None
+    query = [
+        (k, v) for k, v in request.query.items() if not k.startswith("f_") and k != "add_filter"
+    ]
+    field, op = request.query.get("f_field", ""), request.query.get("f_op", "")
+    if field and op and request.query.get("add_filter"):
+        query.append(("filter", f"{field}:{op}:{request.query.get('f_value', '').strip()}"))
+    return f"{request.path}?{urlencode(query)}"
+
+
+@routes.get("/m/{module}")
+async def list_view(request: web.Request) -> web.StreamResponse:
+    module = _module(request)
+    words = translator(request)
+    canonical = _with_new_filter(request)
+    if canonical is not None:
+        raise web.HTTPSeeOther(canonical)
+    columns = _columns(request, module)
+    sort = request.query.get("sort") or ""
+    error = None
+    try:
+        conditions, raw_filters = _conditions(request)
+        result = await _service(request).list_records(
+            actor(request),
+            module.name,
+            conditions=conditions,
+            match_any=request.query.get("match") == "any",
+            sort=parse_sort(sort),
+            cursor=request.query.get("cursor"),
+            limit=PAGE_SIZE,
+        )
+        records, next_cursor, last_event_id = (
+            result.records,
+            result.next_cursor,
+            result.last_event_id,
+        )
+    except InvalidRequest as exc:
+        error = exc.as_dict()["message"]
+        raw_filters, records, next_cursor, last_event_id = [], [], None, 0
+    keep = [(k, v) for k, v in request.query.items() if k != "cursor"]
+    return page(
+        request,
+        "list.html",
+        status=400 if error else 200,
+        module=module,
+        columns=columns,
+        columns_param=request.query.get("columns", ""),
+        rows=await _rows(request, records, columns),
+        filters=raw_filters,
+        filter_fields=[f for f in visible_fields(request, module) if f.type is not FieldType.OWNER]
+        + [f for f in visible_fields(request, module) if f.type is FieldType.OWNER],
+        operator_names={op.value: words.gettext(name) for op, name in OPERATORS.items()},
+        sort=sort,
+        match=request.query.get("match", "all"),
+        error=error,
+        next_url=f"?{urlencode([*keep, ('cursor', next_cursor)])}" if next_cursor else None,
+        sort_url=lambda name: (
+            "?"
+            + urlencode(
+                [
+                    *[(k, v) for k, v in keep if k != "sort"],
+                    ("sort", name if sort != name else f"-{name}"),
+                ]
+            )
+        ),
+        remove_url=lambda raw: (
+            "?" + urlencode([(k, v) for k, v in keep if not (k == "filter" and v == raw)])
+        ),
+        last_event_id=last_event_id,
+        may_create=_may(request, module, Operation.CREATE),
+    )
+
+
+def _blocks(fields: list[Field]) -> list[tuple[str, list[Field]]]:
+    blocks: dict[str, list[Field]] = {}
+    for f in fields:
+        blocks.setdefault(f.block, []).append(f)
+    return list(blocks.items())
+
+
+def related_modules(request: web.Request, module: Module) -> list[tuple[Module, str | None]]:
+    """The related lists of a record page: modules whose references point
+    here (by field when several do), then many-to-many partners."""
+    service = _service(request)
+    found: list[tuple[Module, str | None]] = []
+    by_module: dict[str, list[Field]] = {}
+    for other, f in service.catalog.references_to(module.name):
+        by_module.setdefault(other.name, []).append(f)
+    for name, fields in by_module.items():
+        other = service.catalog.module(name)
+        if not _may(request, other, Operation.VIEW):
+            continue
+        if len(fields) == 1:
+            found.append((other, None))
+        else:
+            found.extend((other, f.name) for f in fields)
+    for relation in service.catalog.many_to_many:
+        for a, b in ((relation.left, relation.right), (relation.right, relation.left)):
+            if a == module.name and b not in by_module:
+                other = service.catalog.module(b)
+                if _may(request, other, Operation.VIEW):
+                    found.append((other, None))
+    return found
+
+
+@routes.get("/m/{module}/{id:\\d+}")
+async def detail_view(request: web.Request) -> web.StreamResponse:
+    module = _module(request)
+    service, who = _service(request), actor(request)
+    async with service.snapshot():
+        record = await service.get(who, module.name, int(request.match_info["id"]))
+        last_event_id = await service.last_event_id()
+    fields = visible_fields(request, module)
+    record_ids, owner_ids = referenced_ids([record], fields)
+    names = await service.display_names(who, record_ids, owner_ids)
+    words = translator(request)
+    blocks = [
+        (
+            block,
+            [(f, show(f, record.get(f.name), words, names, CONSOLE_PREFIX)) for f in block_fields],
+        )
+        for block, block_fields in _blocks(fields)
+    ]
+    return page(
+        request,
+        "detail.html",
+        module=module,
+        record=record,
+        blocks=blocks,
+        related=related_modules(request, module),
+        last_event_id=last_event_id,
+        may_edit=_may(request, module, Operation.EDIT),
+        may_delete=_may(request, module, Operation.DELETE),
+    )
+
+
+@routes.get("/m/{module}/{id:\\d+}/related/{related}")
+async def related_view(request: web.Request) -> web.StreamResponse:
+    module = _module(request)
+    service, who = _service(request), actor(request)
+    record = await service.get(who, module.name, int(request.match_info["id"]))
+    related = service.module(who, request.match_info["related"], Operation.VIEW)
+    via = request.query.get("via") or None
+    result = await service.related(
+        who,
+        module.name,
+        record.id,
+        related.name,
+        via=via,
+        cursor=request.query.get("cursor"),
+        limit=PAGE_SIZE,
+    )
+    columns = default_columns(related, service.hidden_fields(who, related))
+    keep = [(k, v) for k, v in request.query.items() if k != "cursor"]
+    return page(
+        request,
+        "related.html",
+        module=module,
+        record=record,
+        related=related,
+        columns=columns,
+        rows=await _rows(request, result.records, columns),
+        next_url=f"?{urlencode([*keep, ('cursor', result.next_cursor)])}"
+        if result.next_cursor
+        else None,
+    )

@@ -1,0 +1,91 @@
+"""What every console page needs: the runtime, templates, languages, and the
+signed-in user of the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from jinja2 import Environment
+
+from agent_ui.console.i18n import Languages, Translator
+from agent_ui.console.rendering import html
+from crm_core.access import Actor, Operation, Tool
+from crm_core.errors import AccessDenied
+from crm_core.metadata.module import Module
+from crm_core.runtime import Runtime
+from crm_core.signin import SessionInfo
+
+CONSOLE_PREFIX = "/console"
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; pages translate it when shown."""
+    return message
+
+
+MENU_ORDER = (_("Support"), _("Sales"), _("Marketing"), _("Inventory"), _("Projects"), _("Tools"))
+
+
+@dataclass(frozen=True)
+class Console:
+    runtime: Runtime
+    env: Environment
+    languages: Languages
+
+
+CONSOLE = web.AppKey("console", Console)
+SESSION = web.RequestKey("console_session", SessionInfo)
+TRANSLATOR = web.RequestKey("console_translator", Translator)
+
+
+def console(request: web.Request) -> Console:
+    return request.app[CONSOLE]
+
+
+def actor(request: web.Request) -> Actor:
+    return request[SESSION].actor
+
+
+def translator(request: web.Request) -> Translator:
+    return request[TRANSLATOR]
+
+
+def menu(request: web.Request) -> list[tuple[str, list[Module]]]:
+    """The modules this user may open, grouped as vtiger's menu groups them."""
+    rt = console(request).runtime
+    who = actor(request)
+    groups: dict[str, list[Module]] = {name: [] for name in MENU_ORDER}
+    for module in rt.records.catalog.modules.values():
+        if not module.menu:
+            continue
+        try:
+            rt.records.policy.check_module(who, module, Operation.VIEW)
+        except AccessDenied:
+            continue
+        groups.setdefault(module.menu, []).append(module)
+    return [(name, modules) for name, modules in groups.items() if modules]
+
+
+def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    """Render ``template`` with the layout's needs filled in."""
+    state = console(request)
+    words = translator(request)
+    session = request.get(SESSION)
+    base: dict[str, Any] = {
+        **words.context(),
+        "t": words,
+        "prefix": CONSOLE_PREFIX,
+        "request_path": request.path_qs,
+        "user": session.user if session is not None else None,
+        "csrf_token": session.csrf_token if session is not None else "",
+        "menu": menu(request) if session is not None else [],
+        "module_labels": {
+            name: words.label(m.label) for name, m in state.runtime.records.catalog.modules.items()
+        },
+        "supervisor": session is not None
+        and state.runtime.records.policy.has_tool(session.actor, Tool.SUPERVISE),
+    }
+    base.update(context)
+    return html(state.env, template, base, status=status)

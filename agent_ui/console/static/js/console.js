@@ -1,0 +1,66 @@
+// The console's scripts: the live channel, search, click-to-call, keyboard.
+
+import { connect, on } from "./live.js";
+import { api, notify } from "./page.js";
+import { setUp as setUpSearch } from "./search.js";
+
+function watchOpenRecord() {
+  // A record page learns when someone else changes the record it shows.
+  const head = document.querySelector(".page-head[data-record-id]");
+  if (!head) return;
+  const recordId = Number(head.dataset.recordId);
+  const version = Number(head.dataset.version);
+  on("event", (event) => {
+    if (event.record_id !== recordId || event.type !== "record") return;
+    const newer = event.payload && event.payload.version;
+    if (newer === undefined || newer > version) {
+      document.getElementById("stale-notice").hidden = false;
+    }
+  });
+}
+
+function clickToCall() {
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button.dial");
+    if (!button) return;
+    const row = button.closest("[data-record-id]");
+    const field = button.closest("[data-field]");
+    const table = button.closest("[data-module]");
+    const body = row && field && table && table.dataset.module
+      ? { module: table.dataset.module, record_id: Number(row.dataset.recordId), field: field.dataset.field }
+      : { number: button.dataset.number };
+    button.disabled = true;
+    try {
+      await api("POST", "/telephony/dial", body);
+      notify(`☎ ${button.dataset.number}`);
+    } catch (error) {
+      notify(error.message, "error");
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function confirmForms() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form.confirm");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}
+
+function keyboard() {
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      document.getElementById("global-search")?.focus();
+    }
+  });
+}
+
+setUpSearch();
+watchOpenRecord();
+clickToCall();
+confirmForms();
+keyboard();
+connect();
