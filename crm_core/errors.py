@@ -104,6 +104,14 @@ class SignInFailed(SwitchboardError):
     template = "wrong user name or password"
 
 
+class NotYet(SwitchboardError):
+    """What was asked for is on its way but not stored yet (a call still in
+    progress): the same request will succeed shortly."""
+
+    code = "not_yet"
+    template = "{what} is not stored yet; ask again shortly"
+
+
 class ServiceUnavailable(SwitchboardError):
     """The channel that does this is switched off or not connected right now."""
 

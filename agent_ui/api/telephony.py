@@ -24,7 +24,8 @@ from agent_ui.api.common import (
     runtime,
     shaped,
 )
-from crm_core.errors import InvalidRequest
+from crm_core.errors import InvalidRequest, NotYet
+from crm_core.records.model import Condition, Op
 
 routes = web.RouteTableDef()
 
@@ -83,6 +84,26 @@ async def queues(request: web.Request) -> web.Response:
 
 
 CALLER_MODULES = {"Leads": "phone", "Contacts": "mobile"}
+NOTES_FIELDS: Fields = {"linkedid": TEXT, "notes": TEXT}
+
+
+@routes.put("/telephony/calls/notes")
+async def call_notes(request: web.Request) -> web.Response:
+    """The agent's notes on a call, by the call's Asterisk linkedid, as the
+    screen pop knows it. A call is stored when it ends: until then the answer
+    is 409 and the console keeps the notes and asks again."""
+    body = await shaped(request, NOTES_FIELDS, "linkedid", "notes")
+    service, who = records(request), actor(request)
+    page = await service.list_records(
+        who, "Calls", conditions=[Condition("sourceuuid", Op.EQ, body["linkedid"])], limit=2
+    )
+    if not page.records:
+        raise NotYet(what=f"call {body['linkedid']}")
+    call = page.records[0]
+    updated = await service.update(
+        who, "Calls", call.id, {"outcome_notes": body["notes"]}, expected_version=call.version
+    )
+    return json_ok(updated.to_json())
 
 
 @routes.post("/telephony/calls/{call_id:\\d+}/caller")

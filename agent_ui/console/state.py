@@ -84,8 +84,24 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
         "module_labels": {
             name: words.label(m.label) for name, m in state.runtime.records.catalog.modules.items()
         },
+        "module_singulars": {
+            name: words.label(m.singular)
+            for name, m in state.runtime.records.catalog.modules.items()
+        },
         "supervisor": session is not None
         and state.runtime.records.policy.has_tool(session.actor, Tool.SUPERVISE),
     }
+    catalog = state.runtime.records.catalog
+
+    def picklist_words(*fields: tuple[str, str]) -> dict[str, str]:
+        """Picklist values of these fields in the reader's language, for scripts."""
+        words_of: dict[str, str] = {}
+        for module_name, field_name in fields:
+            f = catalog.module(module_name).field(field_name)
+            for value in f.picklist if f is not None else ():
+                words_of[value] = words.label(value)
+        return words_of
+
+    base["picklist_words"] = picklist_words
     base.update(context)
     return html(state.env, template, base, status=status)

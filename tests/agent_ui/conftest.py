@@ -25,8 +25,14 @@ class Hub:
 
 
 @pytest.fixture
-async def hub(settings: Settings) -> AsyncIterator[Hub]:
-    runtime = await Runtime.open(settings)
+def hub_settings(settings: Settings) -> Settings:
+    """The hub's settings; a test module overrides this to change them."""
+    return settings
+
+
+@pytest.fixture
+async def hub(hub_settings: Settings) -> AsyncIterator[Hub]:
+    runtime = await Runtime.open(hub_settings)
     users = runtime.users
     roles = await ensure_organisation(runtime)
     admin = await users.add(

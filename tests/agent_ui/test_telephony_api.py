@@ -320,3 +320,32 @@ async def test_an_unknown_caller_becomes_a_lead_in_one_action(api: Api) -> None:
         "POST", f"/telephony/calls/{call.id}/caller", json={"module": "Accounts"}
     )
     assert wrong == 400
+
+
+async def test_call_notes_wait_for_the_stored_call_and_then_land_on_it(api: Api) -> None:
+    early, body = await api.call(
+        "PUT", "/telephony/calls/notes", json={"linkedid": "1763713900.7", "notes": "Перезвонить"}
+    )
+    assert early == 409
+    assert body["error"]["code"] == "not_yet"
+    call = await api.runtime.records.create(
+        api.runtime.system_actor,
+        "Calls",
+        {
+            "direction": "inbound",
+            "callstatus": "answered",
+            "customernumber": "+79161112233",
+            "sourceuuid": "1763713900.7",
+            "assigned_user_id": api.agent_id,
+        },
+    )
+    status, body = await api.call(
+        "PUT", "/telephony/calls/notes", json={"linkedid": "1763713900.7", "notes": "Перезвонить"}
+    )
+    assert status == 200, body
+    stored = await api.runtime.records.get(api.runtime.system_actor, "Calls", call.id)
+    assert stored.get("outcome_notes") == "Перезвонить"
+    for bad in ({"notes": "x"}, {"linkedid": 5, "notes": "x"}, {"linkedid": "1", "notes": None}):
+        refused, error = await api.call("PUT", "/telephony/calls/notes", json=bad)
+        assert refused == 400, bad
+        assert error["error"]["code"] == "invalid_request"

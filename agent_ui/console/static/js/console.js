@@ -2,6 +2,7 @@
 
 import { connect, on } from "./live.js";
 import { api, notify } from "./page.js";
+import { setUp as setUpScreenPop } from "./screen_pop.js";
 import { setUp as setUpSearch } from "./search.js";
 
 function watchOpenRecord() {
@@ -59,6 +60,7 @@ function keyboard() {
 }
 
 setUpSearch();
+setUpScreenPop();
 watchOpenRecord();
 clickToCall();
 confirmForms();
