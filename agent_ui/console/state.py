@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 from jinja2 import Environment
@@ -18,6 +19,15 @@ from crm_core.runtime import Runtime
 from crm_core.signin import SessionInfo
 
 CONSOLE_PREFIX = "/console"
+
+
+def inbox_url(user_id: int | None = None) -> str:
+    """The ticket inbox is a list view: open tickets, newest first (an
+    agent's own when ``user_id`` is given); live like every list."""
+    query = [("filter", "ticketstatus:ne:Closed"), ("sort", "-createdtime")]
+    if user_id is not None:
+        query.append(("filter", f"assigned_user_id:eq:{user_id}"))
+    return f"{CONSOLE_PREFIX}/m/HelpDesk?{urlencode(query)}"
 
 
 def _(message: str) -> str:
@@ -81,6 +91,7 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
         "user": session.user if session is not None else None,
         "csrf_token": session.csrf_token if session is not None else "",
         "menu": menu(request) if session is not None else [],
+        "inbox_url": inbox_url,
         "module_labels": {
             name: words.label(m.label) for name, m in state.runtime.records.catalog.modules.items()
         },

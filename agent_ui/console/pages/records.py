@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from agent_ui.api.records import parse_filter, parse_sort
-from agent_ui.console.state import CONSOLE_PREFIX, actor, console, page, translator
+from agent_ui.console.state import CONSOLE_PREFIX, actor, console, inbox_url, page, translator
 from agent_ui.console.values import default_columns, referenced_ids, show
 from crm_core.access import Operation
 from crm_core.errors import AccessDenied, InvalidRequest
@@ -97,7 +97,7 @@ async def _rows(
 
 @routes.get("/")
 async def home(request: web.Request) -> web.StreamResponse:
-    raise web.HTTPSeeOther(f"{CONSOLE_PREFIX}/m/HelpDesk")
+    raise web.HTTPSeeOther(inbox_url())
 
 
 def _with_new_filter(request: web.Request) -> str | None:
@@ -143,10 +143,11 @@ async def list_view(request: web.Request) -> web.StreamResponse:
     except InvalidRequest as exc:
         error = exc.as_dict()["message"]
         raw_filters, records, next_cursor, last_event_id = [], [], None, 0
-    keep = [(k, v) for k, v in request.query.items() if k != "cursor"]
+    keep = [(k, v) for k, v in request.query.items() if k not in ("cursor", "fragment")]
     return page(
         request,
-        "list.html",
+        # A live list asks for its rows alone when a record of its module changes.
+        "list_rows.html" if request.query.get("fragment") == "rows" else "list.html",
         status=400 if error else 200,
         module=module,
         columns=columns,

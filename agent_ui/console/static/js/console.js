@@ -1,6 +1,7 @@
 // The console's scripts: the live channel, search, click-to-call, keyboard.
 
 import { connect, on } from "./live.js";
+import { setUp as setUpLiveLists } from "./live_lists.js";
 import { api, notify } from "./page.js";
 import { setUp as setUpScreenPop } from "./screen_pop.js";
 import { setUp as setUpSearch } from "./search.js";
@@ -61,6 +62,7 @@ function keyboard() {
 
 setUpSearch();
 setUpScreenPop();
+setUpLiveLists();
 watchOpenRecord();
 clickToCall();
 confirmForms();
