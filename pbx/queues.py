@@ -34,10 +34,20 @@ class Member:
     paused: bool = False
     reason: str = ""
     in_call: bool = False
+    since: float = 0.0
+    """When the board saw ``state`` begin (0: not known)."""
+    seen_state: str = ""
+
+    def stamp(self, at: float) -> None:
+        """Note the time of a change of state, so the wallboard shows how long
+        an agent has been talking, ringing or paused."""
+        state = self.state
+        if state != self.seen_state:
+            self.seen_state, self.since = state, at
 
     @property
     def extension(self) -> str | None:
-        return endpoint_of(self.interface + "-0").extension
+        return endpoint_of(self.interface).extension
 
     @property
     def state(self) -> str:
@@ -102,7 +112,14 @@ class QueueBoard:
         if handler is None:
             return
         changed = handler(message)
-        if changed and self.on_change is not None:
+        if not changed:
+            return
+        # The hub's own clock, not the event's Timestamp: the wallboard counts
+        # from it, and Asterisk's clock may be set differently from ours.
+        at = self.clock()
+        for member in self.queues[changed].members.values():
+            member.stamp(at)
+        if self.on_change is not None:
             self.on_change(changed)
 
     def call_ended(self, call: Call) -> None:
@@ -113,6 +130,11 @@ class QueueBoard:
 
     def resync(self, status: list[Message]) -> None:
         """Replace everything with a ``QueueStatus`` listing; outcomes stay."""
+        before = {
+            (queue.name, m.interface): (m.seen_state, m.since)
+            for queue in self.queues.values()
+            for m in queue.members.values()
+        }
         for queue in self.queues.values():
             queue.waiting.clear()
             queue.members.clear()
@@ -133,6 +155,10 @@ class QueueBoard:
                     reason=item.get("PausedReason") or "",
                     in_call=item.get("InCall") == "1",
                 )
+                member = queue.members[location]
+                # An agent still in the same state keeps their time in it.
+                member.seen_state, member.since = before.get((name, location), ("", 0.0))
+                member.stamp(now)
             elif event == "QueueEntry" and item.get("Uniqueid"):
                 caller = item.get("CallerIDNum")
                 wait = seconds(item.get("Wait"))
@@ -253,6 +279,7 @@ class QueueBoard:
                 "state": m.state,
                 "paused": m.paused,
                 "reason": m.reason or None,
+                "in_state_s": max(0, round(now - m.since)) if m.since else None,
             }
             for m in sorted(queue.members.values(), key=lambda m: m.interface)
         ]

@@ -22,6 +22,7 @@ class Hub:
     admin: Actor
     agent: Actor
     other_agent: Actor
+    supervisor: Actor
 
 
 @pytest.fixture
@@ -54,10 +55,23 @@ async def hub(hub_settings: Settings) -> AsyncIterator[Hub]:
         extension="102",
         role_id=roles["Support Agent"],
     )
+    supervisor = await users.add(
+        user_name="supervisor",
+        first_name="Наталья",
+        last_name="Смотрова",
+        password=PASSWORD,
+        extension="105",
+        role_id=roles["Supervisor"],
+    )
     await runtime.start()
     try:
         yield Hub(
-            runtime, f"{runtime.base_url}/console", admin.actor(), agent.actor(), other.actor()
+            runtime,
+            f"{runtime.base_url}/console",
+            admin.actor(),
+            agent.actor(),
+            other.actor(),
+            supervisor.actor(),
         )
     finally:
         await runtime.close()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from crm_core.settings import Settings
+from pbx.simulator import AmiSimulator
 from tests.agent_ui.conftest import PASSWORD, Hub
 
 CHROMIUM = os.environ.get("SWITCHBOARD_CHROMIUM", "/usr/bin/chromium")
@@ -80,3 +82,21 @@ async def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=False)
     return path
+
+
+SIMULATED_START = 1763713800.5
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[AmiSimulator]:
+    """A simulated Asterisk whose clock stands still unless a call moves it."""
+    async with AmiSimulator(
+        speed=0, seed=5, start_time=SIMULATED_START, login_delay_s=0
+    ) as simulator:
+        yield simulator
+
+
+def on_simulator(settings: Settings, sim: AmiSimulator) -> Settings:
+    """``settings`` with the hub's AMI link pointed at ``sim``."""
+    pbx = settings.pbx.model_copy(update={"host": "127.0.0.1", "port": sim.port})
+    return settings.model_copy(update={"pbx": pbx})

@@ -4,32 +4,22 @@ notes land on the stored call."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from crm_core.records.model import Condition, Op
 from crm_core.settings import Settings
 from pbx.simulator import AmiSimulator
-from tests.agent_ui.browser.conftest import screenshot
+from tests.agent_ui.browser.conftest import on_simulator, screenshot
 from tests.agent_ui.conftest import Hub
 
 pytestmark = pytest.mark.browser
 
-START = 1763713800.5
 CALLER = "+79161234567"
 
 
 @pytest.fixture
-async def sim() -> AsyncIterator[AmiSimulator]:
-    async with AmiSimulator(speed=0, seed=5, start_time=START, login_delay_s=0) as simulator:
-        yield simulator
-
-
-@pytest.fixture
 def hub_settings(settings: Settings, sim: AmiSimulator) -> Settings:
-    pbx = settings.pbx.model_copy(update={"host": "127.0.0.1", "port": sim.port})
-    return settings.model_copy(update={"pbx": pbx})
+    return on_simulator(settings, sim)
 
 
 async def test_the_ringing_agent_sees_the_caller_and_keeps_notes_on_the_call(

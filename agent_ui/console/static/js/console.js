@@ -5,6 +5,7 @@ import { setUp as setUpLiveLists } from "./live_lists.js";
 import { api, notify } from "./page.js";
 import { setUp as setUpScreenPop } from "./screen_pop.js";
 import { setUp as setUpSearch } from "./search.js";
+import { setUp as setUpWallboard } from "./wallboard.js";
 
 function watchOpenRecord() {
   // A record page learns when someone else changes the record it shows.
@@ -63,6 +64,7 @@ function keyboard() {
 setUpSearch();
 setUpScreenPop();
 setUpLiveLists();
+setUpWallboard();
 watchOpenRecord();
 clickToCall();
 confirmForms();
