@@ -15,7 +15,7 @@ from aiohttp import web
 
 from agent_ui.console.guard import guard
 from agent_ui.console.i18n import Languages
-from agent_ui.console.pages import edit, records, search, signin, wallboard
+from agent_ui.console.pages import conversation, edit, records, search, signin, wallboard
 from agent_ui.console.rendering import build_environment
 from agent_ui.console.state import CONSOLE, CONSOLE_PREFIX, Console, page
 from crm_core.errors import AccessDenied, InvalidRequest, NotFound, UnknownModule
@@ -49,7 +49,14 @@ def build_console(runtime: Runtime) -> web.Application:
         env=build_environment(),
         languages=Languages(runtime.settings.locale.language, runtime.settings.locale.time_zone),
     )
-    for routes in (signin.routes, search.routes, wallboard.routes, edit.routes, records.routes):
+    for routes in (
+        signin.routes,
+        search.routes,
+        wallboard.routes,
+        conversation.routes,
+        edit.routes,
+        records.routes,
+    ):
         app.add_routes(routes)
     app.router.add_static("/static", STATIC, append_version=False)
     return app

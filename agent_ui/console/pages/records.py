@@ -10,6 +10,7 @@ from aiohttp import web
 
 from agent_ui.api.records import parse_filter, parse_sort
 from agent_ui.console.state import CONSOLE_PREFIX, actor, console, inbox_url, page, translator
+from agent_ui.console.timeline import timeline
 from agent_ui.console.values import default_columns, referenced_ids, show
 from crm_core.access import Operation
 from crm_core.errors import AccessDenied, InvalidRequest
@@ -212,13 +213,28 @@ def related_modules(request: web.Request, module: Module) -> list[tuple[Module, 
 
 @routes.get("/m/{module}/{id:\\d+}")
 async def detail_view(request: web.Request) -> web.StreamResponse:
+    return await render_detail(request)
+
+
+async def render_detail(
+    request: web.Request, status: int = 200, **extra: Any
+) -> web.StreamResponse:
+    """A record's page; the reply and comment forms come back here with
+    what was typed when it could not be saved."""
     module = _module(request)
     service, who = _service(request), actor(request)
     async with service.snapshot():
         record = await service.get(who, module.name, int(request.match_info["id"]))
         last_event_id = await service.last_event_id()
+        entries = await timeline(service, who, record)
     fields = visible_fields(request, module)
     record_ids, owner_ids = referenced_ids([record], fields)
+    owner_ids |= {e.change.actor_id for e in entries if e.change and e.change.actor_id}
+    owner_ids |= {
+        int(e.record.get("created_user_id"))
+        for e in entries
+        if e.record is not None and e.record.get("created_user_id")
+    }
     names = await service.display_names(who, record_ids, owner_ids)
     words = translator(request)
     blocks = [
@@ -231,13 +247,20 @@ async def detail_view(request: web.Request) -> web.StreamResponse:
     return page(
         request,
         "detail.html",
+        status=status,
         module=module,
         record=record,
         blocks=blocks,
+        timeline=entries,
+        names=names,
         related=related_modules(request, module),
         last_event_id=last_event_id,
         may_edit=_may(request, module, Operation.EDIT),
         may_delete=_may(request, module, Operation.DELETE),
+        may_comment=_may(request, service.catalog.module("Comments"), Operation.CREATE),
+        reply_text=extra.pop("reply_text", ""),
+        comment_text=extra.pop("comment_text", ""),
+        **extra,
     )
 
 
