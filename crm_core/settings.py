@@ -19,10 +19,19 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_core import ErrorDetails
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from crm_core.errors import ConfigError
+from crm_core.metadata.fields import EMAIL_RE
 
 DATA_DIR_ENV = "SWITCHBOARD_DATA_DIR"
 USER_FILE_NAME = "switchboard.toml"
@@ -50,6 +59,16 @@ PHONE_REGIONS = frozenset(
     for region in regions
     if re.fullmatch(r"[A-Z]{2}", region)
 )
+
+
+RULE_ERROR = "settings_rule"
+
+
+def rule_error(at: tuple[str | int, ...], reason: str) -> PydanticCustomError:
+    """A broken rule between settings, reported at ``at`` (a path below the
+    model that checks it) rather than at the model, and without echoing the
+    model's values, which may hold a password."""
+    return PydanticCustomError(RULE_ERROR, "{reason}", {"at": at, "reason": reason})
 
 
 class _Section(BaseModel):
@@ -211,6 +230,76 @@ class PbxSettings(_Section):
         return value
 
 
+class ImapAccountSettings(_Section):
+    """One IMAP folder fed into one CRM mailbox (a ``[[mail.imap]]`` table)."""
+
+    host: str = Field(description="IMAP server mail is fetched from")
+    port: int = Field(default=993, ge=1, le=65535, description="Port of the IMAP server")
+    ssl: bool = Field(default=True, description="Connect to the IMAP server over TLS")
+    starttls: bool = Field(
+        default=False, description="With ssl = false: switch to TLS with STARTTLS after connecting"
+    )
+    username: str = Field(description="IMAP login name")
+    password: SecretStr = Field(default=SecretStr(""), description="IMAP password")
+    folder: str = Field(default="INBOX", description="IMAP folder new mail is taken from")
+    mailbox: str = Field(
+        default="",
+        description="CRM mailbox the fetched mail counts as delivered to; empty: support@<domain>",
+    )
+    move_to: str = Field(
+        default="", description="IMAP folder a stored message is moved to; empty: mark it seen"
+    )
+    poll_s: int = Field(
+        default=60, ge=1, description="Seconds between checks when the server has no IDLE"
+    )
+
+    @field_validator("host", "username", "folder")
+    @classmethod
+    def check_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @field_validator("host")
+    @classmethod
+    def check_host(cls, value: str) -> str:
+        if "://" in value or any(c.isspace() for c in value):
+            raise ValueError("expected a host name such as 'imap.example.com', without a scheme")
+        return value
+
+    @field_validator("folder", "move_to")
+    @classmethod
+    def check_folder(cls, value: str) -> str:
+        """INBOX is the one folder name IMAP compares without case (RFC 3501)."""
+        value = value.strip()
+        return "INBOX" if value.upper() == "INBOX" else value
+
+    @field_validator("mailbox")
+    @classmethod
+    def check_mailbox(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value and not EMAIL_RE.match(value):
+            raise ValueError("expected an email address such as 'support@example.com'")
+        return value
+
+    @model_validator(mode="after")
+    def check_consistent(self) -> ImapAccountSettings:
+        if self.ssl and self.starttls:
+            raise rule_error(
+                ("starttls",), "STARTTLS upgrades a plain connection: set ssl = false to use it"
+            )
+        if self.move_to == self.folder:
+            raise rule_error(
+                ("move_to",), "is the folder mail is taken from: it would be fetched again"
+            )
+        return self
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes two accounts the same folder: host names ignore case."""
+        return (self.host.lower(), self.username, self.folder)
+
+
 BLOCKED_ATTACHMENT_TYPES = (
     ".exe", ".scr", ".com", ".pif", ".bat", ".cmd", ".msi", ".js", ".jse", ".vbs", ".vbe",
     ".wsf", ".hta", ".jar", ".ps1", ".lnk", ".cpl",
@@ -261,27 +350,44 @@ class MailSettings(_Section):
     acknowledgements_per_hour: int = Field(
         default=3, ge=0, description="At most this many automatic replies to one sender an hour"
     )
-    imap_host: str = Field(
-        default="", description="IMAP server mail is fetched from; empty: no IMAP poller"
+    imap: list[ImapAccountSettings] = Field(
+        default_factory=list,
+        description="IMAP accounts mail is fetched from, each a [[mail.imap]] table; "
+        "none: no IMAP poller",
     )
-    imap_port: int = Field(default=993, ge=1, le=65535, description="Port of the IMAP server")
-    imap_ssl: bool = Field(default=True, description="Connect to the IMAP server over TLS")
-    imap_starttls: bool = Field(
-        default=False, description="Without imap_ssl: switch to TLS with STARTTLS after connecting"
-    )
-    imap_username: str = Field(default="", description="IMAP login name")
-    imap_password: SecretStr = Field(default=SecretStr(""), description="IMAP password")
-    imap_folder: str = Field(default="INBOX", description="IMAP folder new mail is taken from")
-    imap_mailbox: str = Field(
-        default="",
-        description="CRM mailbox the fetched mail counts as delivered to; empty: support@<domain>",
-    )
-    imap_move_to: str = Field(
-        default="", description="IMAP folder a stored message is moved to; empty: mark it seen"
-    )
-    imap_poll_s: int = Field(
-        default=60, ge=1, description="Seconds between checks when the server has no IDLE"
-    )
+
+    @field_validator("imap", mode="before")
+    @classmethod
+    def check_imap_tables(cls, value: Any) -> Any:
+        """``[mail.imap]`` (one bracket) is a single table, not a list of them:
+        the mistake is easy to make and "expected a list" would not explain it."""
+        if not isinstance(value, list):
+            raise ValueError("expected [[mail.imap]] tables (two brackets), one per account")
+        return value
+
+    @field_validator("imap")
+    @classmethod
+    def check_imap_accounts(cls, accounts: list[ImapAccountSettings]) -> list[ImapAccountSettings]:
+        """Each folder is polled by one poller, and no poller reads what another
+        moves away: either would fetch every message twice."""
+        seen: dict[tuple[str, str, str], int] = {}
+        for index, account in enumerate(accounts):
+            first = seen.setdefault(account.identity, index)
+            if first != index:
+                raise rule_error(
+                    (index,),
+                    f"the same host, username and folder as mail.imap[{first}]; "
+                    "an account's folder is polled once",
+                )
+        for index, account in enumerate(accounts):
+            target = (account.host.lower(), account.username, account.move_to)
+            if account.move_to and target in seen:
+                raise rule_error(
+                    (index, "move_to"),
+                    f"is the folder mail.imap[{seen[target]}] polls: "
+                    "moved mail would be fetched again",
+                )
+        return accounts
 
 
 class FileSettings(_Section):
@@ -419,13 +525,27 @@ def _merge_environ(
 
 
 def _config_error(error: ErrorDetails, origins: Origins) -> ConfigError:
-    loc = tuple(str(part) for part in error["loc"])
+    loc = tuple(error["loc"])
+    if error["type"] == RULE_ERROR:
+        loc += tuple(error.get("ctx", {})["at"])
+    names = tuple(str(part) for part in loc)
     source = DEFAULTS_SOURCE
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in origins:
-            source = origins[loc[:end]]
+    for end in range(len(names), 0, -1):
+        if names[:end] in origins:
+            source = origins[names[:end]]
             break
-    return ConfigError(source=source, key=".".join(loc), reason=_reason(error, loc))
+    return ConfigError(source=source, key=key_path(loc), reason=_reason(error, names))
+
+
+def key_path(loc: tuple[str | int, ...]) -> str:
+    """``mail.imap[1].port``: a list item by its index (from 0), the rest dotted."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
 
 
 _EXPECTED = {
@@ -450,6 +570,10 @@ def _reason(error: ErrorDetails, loc: tuple[str, ...]) -> str:
     ctx = error.get("ctx", {})
     if kind == "extra_forbidden":
         return "unknown setting"
+    if kind == "missing":
+        return "missing setting"
+    if kind == RULE_ERROR:
+        return str(ctx["reason"])
     if kind in _EXPECTED:
         text = _EXPECTED[kind]
     elif kind == "literal_error":
@@ -471,11 +595,8 @@ def _reason(error: ErrorDetails, loc: tuple[str, ...]) -> str:
 
 def _shown(key: str, value: Any) -> str:
     """The offending value as the user wrote it, unless showing it would leak a secret."""
-    if key in SECRET_KEY_NAMES or isinstance(value, SecretStr):
-        return MASK
-    if isinstance(value, str):
-        return repr(mask_url_password(value))
-    return repr(value)
+    masked = _masked(key, value)
+    return MASK if masked == MASK else repr(masked)
 
 
 def mask_url_password(value: str) -> str:
@@ -498,16 +619,21 @@ def effective_settings(settings: Settings) -> dict[str, Any]:
     """Every setting as plain JSON-ready data, safe to print or attach to a bug report."""
     shown: dict[str, Any] = {"data_dir": str(settings.data_dir)}
     for section in SECTIONS:
-        model: BaseModel = getattr(settings, section)
-        shown[section] = {
-            key: _masked(key, getattr(model, key)) for key in type(model).model_fields
-        }
+        shown[section] = _masked(section, getattr(settings, section))
     return shown
 
 
 def _masked(key: str, value: Any) -> Any:
+    """``value`` as plain data with every secret in it, however deep, masked:
+    an IMAP account's password sits two levels down (``mail.imap[0]``)."""
     if key in SECRET_KEY_NAMES or isinstance(value, SecretStr):
         return MASK
+    if isinstance(value, BaseModel):
+        return {name: _masked(name, getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, Mapping):
+        return {name: _masked(str(name), item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(key, item) for item in value]
     if isinstance(value, str):
         return mask_url_password(value)
     return value

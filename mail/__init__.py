@@ -17,7 +17,6 @@ from crm_core.errors import InvalidRequest
 from crm_core.hub.services import Handler
 from crm_core.runtime import Runtime
 from mail.admin import admin_service
-from mail.imap import ImapAccount, ImapPoller
 from mail.smtp import MailboxHandler, SmtpServer
 from mail.system import MailSystem
 
@@ -47,10 +46,13 @@ class MailChannel:
         await server.start()
         boxes = ", ".join(m.address for m in await system.mailboxes.all()) or "none yet"
         logger.info("mail: SMTP on %s:%d for %s", settings.smtp_host, server.port, boxes)
-        account = ImapAccount.from_settings(settings)
-        poller = None
-        if account is not None:
-            poller = ImapPoller(account, runtime.db, system.spool, system.processor.wake)
+        for poller in system.pollers:
+            if await system.mailboxes.get(poller.account.mailbox) is None:
+                logger.warning(
+                    "mail: %s feeds %s, which is not a mailbox: its mail is only stored",
+                    poller.name,
+                    poller.account.mailbox,
+                )
             poller.start()
 
         services = runtime.hub.services
@@ -65,7 +67,7 @@ class MailChannel:
             for withdraw in withdraws:
                 withdraw()
             await server.stop()
-            if poller is not None:
+            for poller in system.pollers:
                 await poller.stop()
             await system.processor.stop()
             await system.outbox.stop()

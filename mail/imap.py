@@ -1,11 +1,15 @@
 """The IMAP poller: one configured account's folder into the spool.
 
+Each ``[[mail.imap]]`` account gets a poller of its own, with its own node
+lock and its own row of state, so accounts never wait on each other.
+
 A message is fetched with ``BODY.PEEK[]`` (which leaves it unread), stored
 with ``Spool.accept``, and only then marked seen or moved, and its UID
 recorded; a crash in between fetches it again, and processing drops the
 second copy by Message-ID and fingerprint. UIDs are remembered per
-UIDVALIDITY: when the server renumbers a folder the poller starts it over,
-and the same dedupe keeps that from making anything twice.
+UIDVALIDITY: when the server renumbers a folder (checked at every connect and
+after every wait) the poller starts it over, and the same dedupe keeps that
+from making anything twice.
 
 ``imapclient`` is blocking, so every call runs in a worker thread from the
 one poller task, and every socket read has a timeout. Only one hub node
@@ -18,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import io
 import logging
 import socket
 import ssl
@@ -29,7 +34,7 @@ from typing import Any, TypeVar
 from imapclient import IMAPClient, SocketTimeout
 from sqlalchemy import insert, select, update
 
-from crm_core.settings import MailSettings
+from crm_core.settings import ImapAccountSettings
 from crm_core.storage.database import Database
 from crm_core.storage.schema import imap_state
 from crm_core.storage.singleton import Singleton
@@ -64,24 +69,25 @@ class ImapAccount:
 
     @property
     def key(self) -> str:
-        """Names the account in the state table and the node lock."""
+        """Names the account in the state table and, with the folder, in the
+        node lock; the settings refuse two accounts with the same host,
+        username and folder, so no two pollers share either."""
         return f"{self.username}@{self.host}:{self.port}"
 
     @classmethod
-    def from_settings(cls, settings: MailSettings) -> ImapAccount | None:
-        if not settings.imap_host:
-            return None
+    def from_settings(cls, settings: ImapAccountSettings, domain: str) -> ImapAccount:
+        """An account without a mailbox of its own feeds support@<domain>."""
         return cls(
-            host=settings.imap_host,
-            port=settings.imap_port,
-            username=settings.imap_username,
-            password=settings.imap_password.get_secret_value(),
-            mailbox=settings.imap_mailbox or f"support@{settings.domain}",
-            folder=settings.imap_folder,
-            ssl=settings.imap_ssl,
-            starttls=settings.imap_starttls,
-            move_to=settings.imap_move_to,
-            poll_s=float(settings.imap_poll_s),
+            host=settings.host,
+            port=settings.port,
+            username=settings.username,
+            password=settings.password.get_secret_value(),
+            mailbox=settings.mailbox or f"support@{domain}",
+            folder=settings.folder,
+            ssl=settings.ssl,
+            starttls=settings.starttls,
+            move_to=settings.move_to,
+            poll_s=float(settings.poll_s),
         )
 
 
@@ -155,7 +161,7 @@ class ImapPoller:
         return f"imap {self.account.key}/{self.account.folder}"
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="mail-imap")
+        self._task = asyncio.create_task(self._run(), name=f"mail-{self.name}")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -204,27 +210,42 @@ class ImapPoller:
             self._got_through = True
             self.connected.set()
             logger.info("%s: connected (%s)", self.name, "IDLE" if idle else "polling")
-            stored = await self.state.load()
-            last_uid = 0
-            if stored is not None and stored[0] == uidvalidity:
-                last_uid = stored[1]
-            elif stored is not None:
-                logger.warning(
-                    "%s: UIDVALIDITY changed (%d → %d); reading the folder again",
-                    self.name,
-                    stored[0],
-                    uidvalidity,
-                )
+            last_uid = await self._resume(uidvalidity)
             while True:
                 last_uid = await self._drain(uidvalidity, last_uid)
                 if idle:
                     await self._idle()
                 else:
                     await asyncio.sleep(self.account.poll_s)
+                # A folder deleted and made again under the same name is
+                # renumbered, and a server may say nothing of it to a session
+                # that has it selected; STATUS may even answer from that
+                # session's stale view. Selecting it again tells.
+                now = await self._blocking(self._select_blocking)
+                if now != uidvalidity:
+                    uidvalidity = now
+                    last_uid = await self._resume(uidvalidity)
         finally:
             self.connected.clear()
             self.idling.clear()
             await self._disconnect()
+
+    async def _resume(self, uidvalidity: int) -> int:
+        """The last UID stored from the folder as numbered by ``uidvalidity``:
+        0, all of it, when it was renumbered since (processing drops what
+        was stored before)."""
+        stored = await self.state.load()
+        if stored is None:
+            return 0
+        if stored[0] == uidvalidity:
+            return stored[1]
+        logger.warning(
+            "%s: UIDVALIDITY changed (%d → %d); reading the folder again",
+            self.name,
+            stored[0],
+            uidvalidity,
+        )
+        return 0
 
     async def _drain(self, uidvalidity: int, last_uid: int) -> int:
         """Store every message above ``last_uid``; returns the new last UID."""
@@ -250,10 +271,11 @@ class ImapPoller:
         client = self._require()
         await self._blocking(client.idle)
         self.idling.set()
-        deadline = time.monotonic() + self.idle_s
-        while (left := deadline - time.monotonic()) > 0:
-            if await self._blocking(client.idle_check, left):
-                break
+        if not await self._blocking(notice_buffered_blocking, client):
+            deadline = time.monotonic() + self.idle_s
+            while (left := deadline - time.monotonic()) > 0:
+                if await self._blocking(client.idle_check, left):
+                    break
         # Not in a ``finally``: after an error or a cancellation the
         # connection is dropped anyway, and ending IDLE on it would only fail.
         self.idling.clear()
@@ -306,8 +328,12 @@ class ImapPoller:
         client.login(account.username, account.password)
         if account.move_to and not client.folder_exists(account.move_to):
             client.create_folder(account.move_to)
-        selected = client.select_folder(account.folder)
-        return int(selected[b"UIDVALIDITY"]), bool(client.has_capability("IDLE"))
+        return self._select_blocking(), bool(client.has_capability("IDLE"))
+
+    def _select_blocking(self) -> int:
+        """Select the folder afresh; returns its UIDVALIDITY."""
+        selected = self._require().select_folder(self.account.folder)
+        return int(selected[b"UIDVALIDITY"])
 
     def _new_uids_blocking(self, last_uid: int) -> list[int]:
         # "n:*" always matches the highest UID, even one below n: filter.
@@ -340,3 +366,31 @@ class ImapPoller:
             client.logout()
         except Exception:
             client.shutdown()
+
+
+def notice_buffered_blocking(client: IMAPClient) -> bool:
+    """Whether a notice the server sent on entering IDLE already sits in
+    imaplib's read buffer.
+
+    imaplib reads through a buffer (``IMAP4.file``). Mail that arrives between
+    the poller's SEARCH and its IDLE is announced ("* 5 EXISTS") in the same
+    packet as the server's "+ idling", so it is in that buffer once ``idle()``
+    returns, and ``idle_check``, which waits on the socket, would not see it
+    until the next change or ``idle_s`` later. The buffer is only peeked at,
+    with the socket non-blocking so an empty one does not wait; what it holds
+    is read as usual when IDLE ends. An imaplib that reads some other way
+    (imapclient notes that from Python 3.14 it keeps a buffer of its own) is
+    not looked into, and such a notice then waits for the next one.
+    """
+    reader = vars(client._imap).get("file")
+    if not isinstance(reader, io.BufferedReader):
+        return False
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return bool(reader.peek(1))
+    except (BlockingIOError, ssl.SSLWantReadError):
+        return False
+    finally:
+        sock.settimeout(timeout)

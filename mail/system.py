@@ -1,5 +1,6 @@
 """The email channel's parts, built once from a runtime: the CLI and the
-running hub use the same ones."""
+running hub use the same ones. Building starts nothing: the channel starts
+the processor, the outbox and the IMAP pollers, the CLI only what it needs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from crm_core.runtime import Runtime
 from mail.compose import Templates
 from mail.filing import AttachmentLimits
+from mail.imap import ImapAccount, ImapPoller
 from mail.intake import Intake
 from mail.mailboxes import Mailboxes
 from mail.outbox import Outbox, Relay
@@ -26,6 +28,8 @@ class MailSystem:
     processor: MailProcessor
     outbox: Outbox
     replies: Replies
+    pollers: list[ImapPoller]
+    """One per ``[[mail.imap]]`` account, in the order of the settings."""
 
     @classmethod
     def build(cls, runtime: Runtime) -> MailSystem:
@@ -64,4 +68,13 @@ class MailSystem:
             ),
         )
         processor = MailProcessor(spool, intake, mailboxes)
-        return cls(mailboxes, rules, spool, intake, processor, outbox, replies)
+        pollers = [
+            ImapPoller(
+                ImapAccount.from_settings(account, settings.domain),
+                runtime.db,
+                spool,
+                processor.wake,
+            )
+            for account in settings.imap
+        ]
+        return cls(mailboxes, rules, spool, intake, processor, outbox, replies, pollers)

@@ -1,3 +1,4 @@
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -12,6 +13,7 @@ from crm_core.settings import (
     MASK,
     SECTIONS,
     USER_FILE_NAME,
+    ImapAccountSettings,
     Settings,
     effective_settings,
     load_settings,
@@ -290,3 +292,162 @@ def test_default_toml_explains_every_key() -> None:
             assert lines[number - 1].startswith("# "), f"no comment above {section}.{line}"
             explained.setdefault(section, set()).add(assignment.group(1))
     assert explained == {name: set(model.model_fields) for name, model in SECTIONS.items()}
+
+
+# IMAP accounts: a list of [[mail.imap]] tables.
+
+IMAP_ACCOUNT = 'host = "imap.example.com"\nusername = "support"\npassword = "imapsecret"\n'
+
+
+DUPLICATE = (
+    "the same host, username and folder as mail.imap[{first}]; an account's folder is polled once"
+)
+
+
+def imap_tables(*extra: str) -> str:
+    """``[[mail.imap]]`` tables: the base account plus each of ``extra``'s lines."""
+    return "".join(f"[[mail.imap]]\n{IMAP_ACCOUNT}{lines}" for lines in extra)
+
+
+def test_imap_accounts_are_tables_with_defaults(tmp_path: Path) -> None:
+    write_user_file(
+        tmp_path,
+        '[mail]\ndomain = "shop.example"\n'
+        + imap_tables(
+            "",
+            'folder = "Sales"\nmailbox = " Sales@Shop.Example "\nmove_to = " inbox/done "\n'
+            "ssl = false\nstarttls = true\nport = 143\npoll_s = 5\n",
+        ),
+    )
+    first, second = load_settings(tmp_path, environ={}).mail.imap
+    assert (first.host, first.port, first.ssl, first.starttls) == (
+        "imap.example.com",
+        993,
+        True,
+        False,
+    )
+    assert (first.folder, first.mailbox, first.move_to, first.poll_s) == ("INBOX", "", "", 60)
+    assert first.password.get_secret_value() == "imapsecret"
+    assert (second.folder, second.mailbox, second.move_to) == (
+        "Sales",
+        "sales@shop.example",
+        "inbox/done",
+    )
+    assert (second.port, second.ssl, second.starttls, second.poll_s) == (143, False, True, 5)
+
+
+def test_no_imap_account_by_default(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, environ={}).mail.imap == []
+
+
+@pytest.mark.parametrize(
+    ("tables", "key", "reason"),
+    [
+        (imap_tables("", ""), "mail.imap[1]", DUPLICATE.format(first=0)),
+        (
+            imap_tables('folder = "Sales"\n', "port = 143\nssl = false\n", 'folder = "Sales"\n'),
+            "mail.imap[2]",
+            DUPLICATE.format(first=0),
+        ),
+        (
+            # Host names ignore case, and so does INBOX (and only INBOX).
+            imap_tables("", 'folder = "inbox"\n').replace(
+                "imap.example.com", "IMAP.Example.COM", 1
+            ),
+            "mail.imap[1]",
+            DUPLICATE.format(first=0),
+        ),
+        (
+            imap_tables("starttls = true\n"),
+            "mail.imap[0].starttls",
+            "STARTTLS upgrades a plain connection: set ssl = false to use it",
+        ),
+        (
+            imap_tables('move_to = "Inbox"\n'),
+            "mail.imap[0].move_to",
+            "is the folder mail is taken from: it would be fetched again",
+        ),
+        (
+            imap_tables('folder = "Sales"\n', 'move_to = "Sales"\n'),
+            "mail.imap[1].move_to",
+            "is the folder mail.imap[0] polls: moved mail would be fetched again",
+        ),
+        (imap_tables('port = "99x"\n'), "mail.imap[0].port", "expected an integer, got '99x'"),
+        (imap_tables("port = 0\n"), "mail.imap[0].port", "must be at least 1, got 0"),
+        (imap_tables("poll_s = 0\n"), "mail.imap[0].poll_s", "must be at least 1, got 0"),
+        (imap_tables("prot = 993\n"), "mail.imap[0].prot", "unknown setting"),
+        (imap_tables('folder = " "\n'), "mail.imap[0].folder", "must not be empty, got ' '"),
+        (
+            imap_tables("").replace('"imap.example.com"', '"imaps://imap.example.com"'),
+            "mail.imap[0].host",
+            "expected a host name such as 'imap.example.com', without a scheme, "
+            "got 'imaps://imap.example.com'",
+        ),
+        (
+            imap_tables('mailbox = "support"\n'),
+            "mail.imap[0].mailbox",
+            "expected an email address such as 'support@example.com', got 'support'",
+        ),
+        ('[[mail.imap]]\nhost = "imap.example.com"\n', "mail.imap[0].username", "missing setting"),
+        ('[[mail.imap]]\nusername = "support"\n', "mail.imap[0].host", "missing setting"),
+        ('[mail]\nimap_host = "imap.example.com"\n', "mail.imap_host", "unknown setting"),
+    ],
+)
+def test_bad_imap_accounts_name_the_account_and_key(
+    tmp_path: Path, tables: str, key: str, reason: str
+) -> None:
+    path = write_user_file(tmp_path, tables)
+    error = config_error(tmp_path)
+    assert error.params == {"source": str(path.resolve()), "key": key, "reason": reason}
+    assert str(error) == f"{path.resolve()}: {key}: {reason}"
+    assert "imapsecret" not in str(error)
+
+
+def test_distinct_folders_of_one_account_are_accepted(tmp_path: Path) -> None:
+    write_user_file(
+        tmp_path,
+        imap_tables('move_to = "Done"\n', 'folder = "Sales"\n', 'folder = "sales"\n'),
+    )
+    accounts = load_settings(tmp_path, environ={}).mail.imap
+    assert [a.folder for a in accounts] == ["INBOX", "Sales", "sales"]
+
+
+def test_a_single_imap_table_is_explained_without_its_password(tmp_path: Path) -> None:
+    write_user_file(tmp_path, f"[mail.imap]\n{IMAP_ACCOUNT}")
+    error = config_error(tmp_path)
+    assert error.params["key"] == "mail.imap"
+    assert error.params["reason"].startswith(
+        "expected [[mail.imap]] tables (two brackets), one per account, got {"
+    )
+    assert "imapsecret" not in str(error)
+    assert f"'password': '{MASK}'" in str(error)
+
+
+def test_imap_accounts_cannot_come_from_the_environment(tmp_path: Path) -> None:
+    error = config_error(tmp_path, {"SWITCHBOARD__MAIL__IMAP": "imap.example.com"})
+    assert error.params["source"] == "environment variable SWITCHBOARD__MAIL__IMAP"
+    assert error.params["key"] == "mail.imap"
+    assert error.params["reason"].startswith("expected [[mail.imap]] tables")
+
+
+def test_effective_settings_masks_imap_passwords(tmp_path: Path) -> None:
+    write_user_file(tmp_path, imap_tables("", 'folder = "Sales"\n'))
+    shown = effective_settings(load_settings(tmp_path, environ={}))
+    assert [a["password"] for a in shown["mail"]["imap"]] == [MASK, MASK]
+    assert shown["mail"]["imap"][1]["folder"] == "Sales"
+    assert "imapsecret" not in repr(shown)
+    json.dumps(shown)  # plain data, as `switchboard config show` prints it
+
+
+def test_default_toml_example_account_is_complete_and_valid() -> None:
+    """The commented [[mail.imap]] example documents every account key."""
+    lines = DEFAULT_TOML.read_text(encoding="utf-8").splitlines()
+    start = lines.index("#   [[mail.imap]]")
+    example = []
+    for line in lines[start:]:
+        if not line.startswith("#   "):
+            break
+        example.append(line.removeprefix("#   "))
+    account = tomllib.loads("\n".join(example))["mail"]["imap"][0]
+    assert set(account) == set(ImapAccountSettings.model_fields)
+    assert ImapAccountSettings.model_validate(account).host == "imap.example.com"

@@ -1,9 +1,17 @@
-"""A test that takes ``case`` runs once per corpus message (see mail_corpus)."""
+"""A test that takes ``case`` runs once per corpus message (see mail_corpus);
+the IMAP tests share a dovecot and the email channel's parts (see dovecot_server)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+from dovecot_server import SUPPORT, Dovecot, running
 from mail_corpus import corpus_cases, expected_facts
+
+from mail.system import MailSystem
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -14,3 +22,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def own_addresses() -> list[str]:
     return list(expected_facts()["own_addresses"])
+
+
+@pytest.fixture
+def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
+    """A dovecot with one user (crm), announcing what dovecot does."""
+    with running(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+async def system(crm: Any) -> AsyncIterator[MailSystem]:
+    """The email channel's parts with the support mailbox, processing mail."""
+    system = MailSystem.build(crm.runtime)
+    await system.mailboxes.add(SUPPORT, "ticket")
+    system.processor.start()
+    try:
+        yield system
+    finally:
+        await system.processor.stop()
