@@ -15,7 +15,15 @@ from aiohttp import web
 
 from agent_ui.console.guard import guard
 from agent_ui.console.i18n import Languages
-from agent_ui.console.pages import conversation, edit, records, search, signin, wallboard
+from agent_ui.console.pages import (
+    bulk,
+    conversation,
+    edit,
+    records,
+    search,
+    signin,
+    wallboard,
+)
 from agent_ui.console.rendering import build_environment
 from agent_ui.console.state import CONSOLE, CONSOLE_PREFIX, Console, page
 from crm_core.errors import AccessDenied, InvalidRequest, NotFound, UnknownModule
@@ -54,6 +62,7 @@ def build_console(runtime: Runtime) -> web.Application:
         search.routes,
         wallboard.routes,
         conversation.routes,
+        bulk.routes,
         edit.routes,
         records.routes,
     ):

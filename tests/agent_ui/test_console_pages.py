@@ -185,3 +185,46 @@ async def test_bad_addresses_get_pages_that_say_what_is_wrong(hub: Hub) -> None:
             assert response.status == 404
         async with browser.get(f"{hub.url}/m/Contacts?sort=nosuchfield") as response:
             assert response.status == 400
+
+
+async def test_bulk_changes_only_what_the_user_may_change(hub: Hub) -> None:
+    records, access = hub.runtime.records, hub.runtime.access
+    await access.set_org_sharing(hub.admin, "Contacts", "private")
+    mine = await records.create(hub.agent, "Contacts", {"lastname": "Моя"})
+    theirs = await records.create(
+        hub.other_agent,
+        "Contacts",
+        {"lastname": "Чужая", "assigned_user_id": hub.other_agent.user_id},
+    )
+    browser = await browser_for(hub, "agent1")
+    async with browser:
+        async with browser.get(f"{hub.url}/m/Contacts") as response:
+            token = csrf_of(await response.text())
+        form = {
+            "csrf_token": token,
+            "action": "edit",
+            "field": "title",
+            "value": "Клиент",
+            "back": "/console/m/Contacts",
+        }
+        async with browser.post(
+            f"{hub.url}/m/Contacts/bulk",
+            data=[*form.items(), ("ids", str(mine.id)), ("ids", str(theirs.id))],
+            allow_redirects=False,
+        ) as response:
+            assert response.status == 303
+            report = URL(response.headers["Location"]).query
+        assert (report["bulk_done"], report["bulk_refused"]) == ("1", "1")
+        async with browser.post(
+            f"{hub.url}/m/Contacts/bulk", data={**form, "ids": str(mine.id), "csrf_token": "x"}
+        ) as response:
+            assert response.status == 403
+        for bad in (
+            {"ids": "abc"},
+            {"field": "created_user_id", "ids": str(mine.id)},
+            {"action": "explode", "ids": str(mine.id)},
+        ):
+            async with browser.post(f"{hub.url}/m/Contacts/bulk", data={**form, **bad}) as response:
+                assert response.status == 400, bad
+    assert (await records.get(hub.agent, "Contacts", mine.id)).get("title") == "Клиент"
+    assert (await records.get(hub.other_agent, "Contacts", theirs.id)).get("title") is None

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from agent_ui.console.pages.records import visible_fields
+from agent_ui.console.pages.records import owner_choices, visible_fields
 from agent_ui.console.reasons import translate_reason
 from agent_ui.console.state import CONSOLE_PREFIX, actor, console, page, translator
 from agent_ui.console.values import changed_only, form_text, referenced_ids, show, values_from_form
@@ -36,11 +36,6 @@ def editable_fields(request: web.Request, module: Module) -> list[Field]:
         for f in visible_fields(request, module)
         if f.editable and access.get(f.name) is not FieldAccess.READONLY
     ]
-
-
-async def _owners(request: web.Request) -> list[tuple[int, str]]:
-    users = await console(request).runtime.users.all()
-    return [(u.id, u.full_name or u.user_name) for u in users if u.active and not u.is_system]
 
 
 async def _form(
@@ -73,7 +68,7 @@ async def _form(
         shown=shown,
         errors=errors or {},
         conflict=conflict or [],
-        owners=await _owners(request),
+        owners=await owner_choices(request),
         reference_labels={i: label for i, (_, label) in names.records.items()},
     )
 

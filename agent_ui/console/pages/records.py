@@ -68,7 +68,9 @@ def visible_fields(request: web.Request, module: Module) -> list[Field]:
 
 def _columns(request: web.Request, module: Module) -> list[Field]:
     hidden = _service(request).hidden_fields(actor(request), module)
+    # ``columns=a,b`` in a link, or one ``column`` per box the chooser ticked.
     asked = [c for c in request.query.get("columns", "").split(",") if c]
+    asked += request.query.getall("column", [])
     if asked:
         chosen = [f for name in asked if (f := module.field(name)) and name not in hidden]
         if chosen:
@@ -104,11 +106,16 @@ async def home(request: web.Request) -> web.StreamResponse:
 def _with_new_filter(request: web.Request) -> str | None:
     """The filter builder's fields folded into one ``filter`` parameter, so
     every list URL has one form and can be bookmarked or shared."""
-    if "f_field" not in request.query:
+    if "f_field" not in request.query and "column" not in request.query:
         return None
     query = [
-        (k, v) for k, v in request.query.items() if not k.startswith("f_") and k != "add_filter"
+        (k, v)
+        for k, v in request.query.items()
+        if not k.startswith("f_") and k not in ("add_filter", "column", "columns")
     ]
+    columns = request.query.getall("column", []) or [request.query.get("columns", "")]
+    if any(columns):
+        query.append(("columns", ",".join(c for c in columns if c)))
     field, op = request.query.get("f_field", ""), request.query.get("f_op", "")
     if field and op and request.query.get("add_filter"):
         query.append(("filter", f"{field}:{op}:{request.query.get('f_value', '').strip()}"))
@@ -144,7 +151,11 @@ async def list_view(request: web.Request) -> web.StreamResponse:
     except InvalidRequest as exc:
         error = exc.as_dict()["message"]
         raw_filters, records, next_cursor, last_event_id = [], [], None, 0
-    keep = [(k, v) for k, v in request.query.items() if k not in ("cursor", "fragment")]
+    keep = [
+        (k, v)
+        for k, v in request.query.items()
+        if k not in ("cursor", "fragment") and not k.startswith("bulk_")
+    ]
     return page(
         request,
         # A live list asks for its rows alone when a record of its module changes.
@@ -176,7 +187,25 @@ async def list_view(request: web.Request) -> web.StreamResponse:
         ),
         last_event_id=last_event_id,
         may_create=_may(request, module, Operation.CREATE),
+        may_bulk=_may(request, module, Operation.EDIT) or _may(request, module, Operation.DELETE),
+        may_delete=_may(request, module, Operation.DELETE),
+        bulk_fields=[
+            f
+            for f in visible_fields(request, module)
+            if f.editable and f.type not in (FieldType.OWNER, FieldType.REFERENCE)
+        ],
+        owners=await owner_choices(request),
+        bulk_report={
+            k[5:]: int(v) for k, v in request.query.items() if k.startswith("bulk_") and v.isdigit()
+        },
+        back_url=f"{request.path}?{urlencode(keep)}",
     )
+
+
+async def owner_choices(request: web.Request) -> list[tuple[int, str]]:
+    """Active people a record may be given to, by name."""
+    users = await console(request).runtime.users.all()
+    return [(u.id, u.full_name or u.user_name) for u in users if u.active and not u.is_system]
 
 
 def _blocks(fields: list[Field]) -> list[tuple[str, list[Field]]]:

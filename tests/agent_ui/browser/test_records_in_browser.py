@@ -167,3 +167,45 @@ async def test_an_open_record_page_learns_that_someone_else_changed_it(signed_in
         hub.admin, "Contacts", contact.id, {"title": "Бухгалтер"}, expected_version=contact.version
     )
     await notice.wait_for(state="visible", timeout=5000)
+
+
+async def test_a_list_assigns_and_deletes_chosen_records_in_bulk(signed_in, hub: Hub) -> None:
+    records = hub.runtime.records
+    made = [
+        await records.create(hub.agent, "Contacts", {"lastname": name})
+        for name in ("Первая", "Вторая", "Третья")
+    ]
+    page = await signed_in("agent1")
+    await page.goto(f"{hub.url}/m/Contacts?sort=lastname")
+    for record in made[:2]:
+        await page.check(f"input[name=ids][value='{record.id}']")
+    await page.select_option("#bulk-action", "assign")
+    assert await page.locator("#bulk select[name=field]").is_hidden()
+    await page.select_option("#bulk select[name=owner]", str(hub.other_agent.user_id))
+    await page.click("#bulk button[type=submit]")
+    await page.locator("#bulk-report").wait_for()
+    assert "Изменены 2 записи" in await page.locator("#bulk-report").inner_text()
+    assert "sort=lastname" in page.url  # back on the same list
+    owners = {
+        r.get("lastname"): r.get("assigned_user_id")
+        for r in (await records.list_records(hub.admin, "Contacts")).records
+    }
+    assert owners == {
+        "Первая": hub.other_agent.user_id,
+        "Вторая": hub.other_agent.user_id,
+        "Третья": hub.agent.user_id,
+    }
+
+    await page.click("summary:has-text('Столбцы')")
+    await page.check("input[name=column][value=title]")
+    await page.click("text=Показать эти столбцы")
+    await page.wait_for_selector("th:has-text('Заголовок')")
+    assert "columns=" in page.url and "title" in unquote(page.url)
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    await page.check(f"input[name=ids][value='{made[2].id}']")
+    await page.select_option("#bulk-action", "delete")
+    await page.click("#bulk button[type=submit]")
+    await page.locator("#bulk-report").wait_for()
+    left = [r.get("lastname") for r in (await records.list_records(hub.admin, "Contacts")).records]
+    assert sorted(left) == ["Вторая", "Первая"]

@@ -1,5 +1,6 @@
 // The console's scripts: the live channel, search, click-to-call, keyboard.
 
+import { setUp as setUpBulk } from "./bulk.js";
 import { connect, on } from "./live.js";
 import { setUp as setUpLiveLists } from "./live_lists.js";
 import { api, notify } from "./page.js";
@@ -65,6 +66,7 @@ setUpSearch();
 setUpScreenPop();
 setUpLiveLists();
 setUpWallboard();
+setUpBulk();
 watchOpenRecord();
 clickToCall();
 confirmForms();
