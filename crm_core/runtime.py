@@ -25,6 +25,7 @@ from crm_core.errors import ConfigError
 from crm_core.hub import Hub
 from crm_core.portal_users import PortalDirectory
 from crm_core.records.service import RecordService
+from crm_core.saved_views import SavedViews
 from crm_core.settings import Settings
 from crm_core.signin import SignInService
 from crm_core.storage.database import Database
@@ -51,6 +52,7 @@ class Runtime:
     settings: Settings
     access: AccessAdmin
     portal_users: PortalDirectory
+    saved_views: SavedViews
     signin: SignInService
     db: Database
     hub: Hub
@@ -103,6 +105,7 @@ class Runtime:
         runtime = cls(
             access=access,
             portal_users=PortalDirectory(db, records, system_actor),
+            saved_views=SavedViews(db, records),
             signin=signin,
             settings=settings,
             db=db,

@@ -22,6 +22,7 @@ from agent_ui.console.pages import (
     records,
     search,
     signin,
+    views,
     wallboard,
 )
 from agent_ui.console.rendering import build_environment
@@ -63,6 +64,7 @@ def build_console(runtime: Runtime) -> web.Application:
         wallboard.routes,
         conversation.routes,
         bulk.routes,
+        views.routes,
         edit.routes,
         records.routes,
     ):

@@ -501,3 +501,19 @@ imap_state = Table(
     Column("last_uid", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# A list view someone saved under a name (vtiger's custom views): the list's
+# query (filters, sort, columns) for one module, theirs alone or shared.
+saved_view = Table(
+    "saved_view",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("module", String(40), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("shared", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_id", "module", "name"),
+    Index("ix_saved_view_module", "module"),
+)

@@ -228,3 +228,30 @@ async def test_bulk_changes_only_what_the_user_may_change(hub: Hub) -> None:
                 assert response.status == 400, bad
     assert (await records.get(hub.agent, "Contacts", mine.id)).get("title") == "Клиент"
     assert (await records.get(hub.other_agent, "Contacts", theirs.id)).get("title") is None
+
+
+async def test_a_saved_view_is_offered_again_and_shared_views_reach_colleagues(hub: Hub) -> None:
+    await hub.runtime.records.create(
+        hub.agent, "Contacts", {"lastname": "Фильтрова", "title": "VIP"}
+    )
+    await hub.runtime.records.create(hub.agent, "Contacts", {"lastname": "Обычная"})
+    query = "filter=title:eq:VIP&sort=lastname"
+    mine = await browser_for(hub, "agent1")
+    async with mine:
+        async with mine.get(f"{hub.url}/m/Contacts?{query}") as response:
+            token = csrf_of(await response.text())
+        async with mine.post(
+            f"{hub.url}/m/Contacts/views",
+            data={"csrf_token": token, "query": query, "name": "Важные", "shared": "on"},
+        ) as response:
+            html = await response.text()
+        assert "Фильтрова" in html and "Обычная" not in html  # the view, opened
+        assert 'aria-current="true">Важные</a>' in html
+        async with mine.post(
+            f"{hub.url}/m/Contacts/views",
+            data={"csrf_token": token, "query": query, "name": "Важные"},
+        ) as response:
+            assert "already have a view" in await response.text()
+    colleague = await browser_for(hub, "agent2")
+    async with colleague, colleague.get(f"{hub.url}/m/Contacts") as response:
+        assert ">Важные</a>" in await response.text()

@@ -154,7 +154,7 @@ async def list_view(request: web.Request) -> web.StreamResponse:
     keep = [
         (k, v)
         for k, v in request.query.items()
-        if k not in ("cursor", "fragment") and not k.startswith("bulk_")
+        if k not in ("cursor", "fragment", "view_error") and not k.startswith("bulk_")
     ]
     return page(
         request,
@@ -199,6 +199,9 @@ async def list_view(request: web.Request) -> web.StreamResponse:
             k[5:]: int(v) for k, v in request.query.items() if k.startswith("bulk_") and v.isdigit()
         },
         back_url=f"{request.path}?{urlencode(keep)}",
+        views=await console(request).runtime.saved_views.for_module(actor(request), module.name),
+        list_query=urlencode(keep),
+        view_error=request.query.get("view_error"),
     )
 
 
