@@ -8,6 +8,7 @@ from aiohttp import web
 from agent_ui.api import build_api
 from agent_ui.console import CONSOLE_PREFIX, build_console
 from agent_ui.const import API_PREFIX
+from agent_ui.notifications import Notifier
 from crm_core.channels import Stop
 from crm_core.runtime import Runtime
 
@@ -23,9 +24,11 @@ class AgentUiChannel:
             raise web.HTTPSeeOther(f"{CONSOLE_PREFIX}/")
 
         runtime.app.router.add_get("/", to_console)
+        notifier = Notifier(runtime.hub, runtime.records, runtime.system_actor)
+        notifier.start()
 
         async def stop() -> None:
-            return None
+            await notifier.stop()
 
         return stop
 

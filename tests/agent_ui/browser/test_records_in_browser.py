@@ -209,3 +209,21 @@ async def test_a_list_assigns_and_deletes_chosen_records_in_bulk(signed_in, hub:
     await page.locator("#bulk-report").wait_for()
     left = [r.get("lastname") for r in (await records.list_records(hub.admin, "Contacts")).records]
     assert sorted(left) == ["Вторая", "Первая"]
+
+
+async def test_an_agent_is_told_live_when_a_ticket_is_assigned_to_them(signed_in, hub: Hub) -> None:
+    page = await signed_in("agent1")
+    ticket = await hub.runtime.records.create(
+        hub.admin,
+        "HelpDesk",
+        {"ticket_title": "Перезвонить клиенту", "assigned_user_id": hub.agent.user_id},
+    )
+    notice = page.locator("#notifications a.note", has_text="Вам назначено: Перезвонить клиенту")
+    await notice.wait_for(timeout=10_000)
+    assert await notice.get_attribute("href") == f"/console/m/HelpDesk/{ticket.id}"
+    other = await signed_in("agent2")
+    await hub.runtime.records.create(
+        hub.admin, "HelpDesk", {"ticket_title": "Ещё одна", "assigned_user_id": hub.agent.user_id}
+    )
+    await page.locator("#notifications a.note", has_text="Ещё одна").wait_for(timeout=10_000)
+    assert await other.locator("#notifications .note").count() == 0  # not theirs

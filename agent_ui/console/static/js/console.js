@@ -3,6 +3,7 @@
 import { setUp as setUpBulk } from "./bulk.js";
 import { connect, on } from "./live.js";
 import { setUp as setUpLiveLists } from "./live_lists.js";
+import { setUp as setUpNotices } from "./notices.js";
 import { api, notify } from "./page.js";
 import { setUp as setUpScreenPop } from "./screen_pop.js";
 import { setUp as setUpSearch } from "./search.js";
@@ -67,6 +68,7 @@ setUpScreenPop();
 setUpLiveLists();
 setUpWallboard();
 setUpBulk();
+setUpNotices();
 watchOpenRecord();
 clickToCall();
 confirmForms();
