@@ -227,3 +227,24 @@ async def test_an_agent_is_told_live_when_a_ticket_is_assigned_to_them(signed_in
     )
     await page.locator("#notifications a.note", has_text="Ещё одна").wait_for(timeout=10_000)
     assert await other.locator("#notifications .note").count() == 0  # not theirs
+
+
+async def test_a_reference_is_picked_by_name_not_by_number(signed_in, hub: Hub) -> None:
+    contact = await hub.runtime.records.create(
+        hub.agent, "Contacts", {"firstname": "Вера", "lastname": "Громова"}
+    )
+    await hub.runtime.records.create(hub.agent, "Accounts", {"accountname": "Громкий звук"})
+    page = await signed_in("agent1")
+    await page.goto(f"{hub.url}/m/HelpDesk/new")
+    await page.fill("#f-ticket_title", "Вопрос о заказе")
+    await page.fill("#f-contact_id-search", "Громова")
+    choice = page.locator("[data-field=contact_id] .picker-results button", has_text="Вера Громова")
+    await choice.wait_for()
+    # Only contacts are offered for a contact field.
+    assert await page.locator("[data-field=contact_id] .picker-results button").count() == 1
+    await choice.click()
+    await page.click("button.primary[type=submit]")
+    await page.wait_for_selector(".page-head[data-record-id]")
+    assert await page.locator("[data-field=contact_id] dd a").inner_text() == "Вера Громова"
+    tickets = await hub.runtime.records.list_records(hub.agent, "HelpDesk")
+    assert [t.get("contact_id") for t in tickets.records] == [contact.id]
