@@ -41,6 +41,7 @@ bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.ami_ingest
 	$(BIN)/python -m bench.screen_pop
 	$(BIN)/python -m bench.mail_ingest
+	$(BIN)/python -m bench.console_pages
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+from collections import OrderedDict
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from yarl import URL
@@ -117,12 +119,28 @@ async def _send(
             return
         if isinstance(ev, LiveEvent):
             if ev.is_for(who.user_id):
-                await ws.send_json({"kind": "live", **ev.as_dict()})
+                await ws.send_str(_wire(ev))
             continue
         if ev.id <= replayed:
             continue
         for shown in await service.visible_events(who, [ev]):
             await ws.send_json({"kind": "event", **shown.as_dict()})
+
+
+_WIRE: OrderedDict[int, str] = OrderedDict()
+WIRE_KEPT = 256
+
+
+def _wire(ev: LiveEvent) -> str:
+    """A live event as sent, encoded once however many consoles it goes to:
+    queue statistics reach every console, and encoding them a thousand times
+    over was a large share of a broadcast's cost."""
+    text = _WIRE.get(ev.seq)
+    if text is None:
+        text = _WIRE[ev.seq] = json.dumps({"kind": "live", **ev.as_dict()})
+        while len(_WIRE) > WIRE_KEPT:
+            _WIRE.popitem(last=False)
+    return text
 
 
 def track_sockets(app: web.Application) -> None:

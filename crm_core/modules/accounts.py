@@ -42,7 +42,13 @@ ACCOUNTS = Module(
     search_fields=("accountname", "account_no", "email1", "email2", "website", "tickersymbol"),
     own_fields=(
         text(
-            "accountname", "Organization Name", required=True, max_length=100, block=INFO, uitype=2
+            "accountname",
+            "Organization Name",
+            required=True,
+            max_length=100,
+            block=INFO,
+            uitype=2,
+            indexed=True,
         ),
         autonumber("account_no", "Organization No", block=INFO),
         url("website", "Website", block=INFO, uitype=17),

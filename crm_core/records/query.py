@@ -48,6 +48,13 @@ from crm_core.records.model import Condition, Op, Sort
 MAX_PAGE_SIZE = 500
 NEVER_EMPTY = frozenset({"createdtime", "modifiedtime"})
 """Set on every record, so their sort needs no "empty last" term and can use an index."""
+
+
+def never_empty(f: Field) -> bool:
+    """A field no stored record leaves empty: the system's timestamps, and a
+    built-in required field, which the record service has always demanded.
+    (A custom field made required later may still be empty on older records.)"""
+    return f.name in NEVER_EMPTY or (f.required and not f.custom)
 LIKE_TYPES = frozenset(
     {
         FieldType.TEXT,
@@ -189,7 +196,7 @@ def list_query(
         stmt = stmt.where(_after_cursor(sort_field, sort_col, table, sort, decode_cursor(cursor)))
     order_id = table.c.id.desc() if sort.descending else table.c.id.asc()
     order_val = sort_col.desc() if sort.descending else sort_col.asc()
-    if sort_field.name in NEVER_EMPTY:
+    if never_empty(sort_field):
         return stmt.order_by(order_val, order_id).limit(limit + 1)
     return stmt.order_by(sort_col.is_(None), order_val, order_id).limit(limit + 1)
 
@@ -202,7 +209,7 @@ def _after_cursor(
     if was_null:
         return and_(col.is_(None), id_after)
     value = _operand(f, raw)
-    if f.name in NEVER_EMPTY:
+    if never_empty(f):
         # A row-value comparison lets the (deleted, sort, id) index seek straight there.
         key, last = tuple_(col, table.c.id), tuple_(value, last_id)
         return key < last if sort.descending else key > last
