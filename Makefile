@@ -42,6 +42,7 @@ bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.screen_pop
 	$(BIN)/python -m bench.mail_ingest
 	$(BIN)/python -m bench.console_pages
+	$(BIN)/python -m bench.live_fanout
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
