@@ -12,6 +12,7 @@ from agent_ui.api import (
     live,
     mail,
     modules,
+    openapi,
     records,
     search,
     session,
@@ -40,6 +41,7 @@ def build_api(runtime: Runtime) -> web.Application:
         live.routes,
         telephony.routes,
         mail.routes,
+        openapi.routes,
     ):
         app.add_routes(routes)
     return app

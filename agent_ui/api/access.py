@@ -10,7 +10,17 @@ from typing import Any
 
 from aiohttp import web
 
-from agent_ui.api.common import actor, body_object, int_param, json_ok, runtime
+from agent_ui.api.common import (
+    FLAG,
+    TEXT,
+    Fields,
+    actor,
+    body_object,
+    int_param,
+    json_ok,
+    runtime,
+    shaped,
+)
 from crm_core.access import FieldAccess, Tool
 from crm_core.errors import AccessDenied, InvalidRequest
 
@@ -181,37 +191,35 @@ async def list_users(request: web.Request) -> web.Response:
     return json_ok({"users": [u.to_json() for u in users if not u.is_system]})
 
 
+USER_FIELDS: Fields = {
+    "user_name": TEXT,
+    "last_name": TEXT,
+    "first_name": TEXT,
+    "email": TEXT,
+    "password": TEXT,
+    "is_admin": FLAG,
+    "extension": TEXT,
+    "language": TEXT,
+    "role": TEXT,
+}
+
+
 @routes.post("/users")
 async def add_user(request: web.Request) -> web.Response:
     who = actor(request)
     if not who.is_admin:
         raise AccessDenied(action="add users", module="Users")
-    body = await body_object(request)
-    allowed = {
-        "user_name",
-        "last_name",
-        "first_name",
-        "email",
-        "password",
-        "is_admin",
-        "extension",
-        "language",
-        "role",
-    }
-    unknown = set(body) - allowed
-    if unknown:
-        raise InvalidRequest(detail=f"unknown properties: {', '.join(sorted(unknown))}")
-    user_name, last_name, password, role = _need(body, "user_name", "last_name", "password", "role")
+    body = await shaped(request, USER_FIELDS, "user_name", "last_name", "password", "role")
     user = await runtime(request).users.add(
-        user_name=str(user_name),
-        last_name=str(last_name),
-        password=str(password),
-        first_name=str(body.get("first_name", "")),
-        email=str(body.get("email", "")),
-        is_admin=_flag(body, "is_admin"),
+        user_name=body["user_name"],
+        last_name=body["last_name"],
+        password=body["password"],
+        first_name=body.get("first_name", ""),
+        email=body.get("email", ""),
+        is_admin=body.get("is_admin", False),
         extension=body.get("extension"),
-        language=str(body.get("language", "ru")),
-        role_id=str(role),
+        language=body.get("language", "ru"),
+        role_id=body["role"],
         time_zone=runtime(request).settings.locale.time_zone,
     )
     return json_ok(user.to_json(), status=201)

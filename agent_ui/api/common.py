@@ -11,6 +11,7 @@ from aiohttp import web
 from agent_ui.auth import ACTOR_KEY
 from crm_core.access import Actor
 from crm_core.errors import InvalidRequest
+from crm_core.metadata.fields import INTEGER_LIMIT
 from crm_core.records.service import RecordService
 from crm_core.runtime import Runtime
 
@@ -52,9 +53,18 @@ def int_param(request: web.Request, name: str, default: int | None = None) -> in
             raise InvalidRequest(detail=f"{name} is required")
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise InvalidRequest(detail=f"{name} must be a whole number, got {raw!r}") from None
+    return check_range(name, value)
+
+
+def check_range(name: str, value: int) -> int:
+    """Ids and counts are 64-bit in both databases; a bigger number cannot name
+    anything, and the drivers would fail on it instead of answering."""
+    if not -INTEGER_LIMIT < value < INTEGER_LIMIT:
+        raise InvalidRequest(detail=f"{name} is out of range")
+    return value
 
 
 Fields = Mapping[str, tuple[type, str]]
@@ -78,4 +88,6 @@ async def shaped(request: web.Request, fields: Fields, *required: str) -> dict[s
             not isinstance(value, kind) or (kind is int and isinstance(value, bool))
         ):
             raise InvalidRequest(detail=f"{name} must be {what}")
+        if isinstance(value, int):
+            check_range(name, value)
     return {name: value for name, value in body.items() if value is not None}

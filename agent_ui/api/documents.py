@@ -9,8 +9,9 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import BadHttpMessage
 
-from agent_ui.api.common import actor, int_param, json_ok, records
+from agent_ui.api.common import actor, check_range, int_param, json_ok, records
 from crm_core.errors import InvalidRequest
 from crm_core.records.documents import Upload
 
@@ -24,10 +25,33 @@ async def upload_document(request: web.Request) -> web.Response:
     ``attach_module`` + ``attach_id`` naming the record to attach it to."""
     if not request.content_type.startswith("multipart/"):
         raise InvalidRequest(detail="send the file as multipart/form-data")
+    try:
+        fields, upload = await read_form(request, records(request).max_file_bytes)
+    except (ValueError, LookupError, BadHttpMessage):
+        # No boundary, broken part headers, a charset nobody knows: aiohttp
+        # raises these as it parses, and they are the sender's mistake.
+        raise InvalidRequest(detail="the multipart form is malformed") from None
+    if upload is None:
+        raise InvalidRequest(detail="the form has no file")
+    attach_module = fields.pop("attach_module", None)
+    attach_id = fields.pop("attach_id", None)
+    attach_to = None
+    if attach_module or attach_id:
+        if not (attach_module and attach_id and attach_id.isascii() and attach_id.isdigit()):
+            raise InvalidRequest(detail="attach_module and a numeric attach_id go together")
+        attach_to = (attach_module, check_range("attach_id", int(attach_id)))
+    document = await records(request).create_document(
+        actor(request), fields, upload, attach_to=attach_to
+    )
+    return json_ok(document.to_json(), status=201)
+
+
+async def read_form(request: web.Request, limit: int) -> tuple[dict[str, str], Upload | None]:
+    """The text parts and the file. aiohttp's own parse errors pass through,
+    so the caller answers every malformed form the same way."""
     reader = await request.multipart()
     fields: dict[str, str] = {}
     upload: Upload | None = None
-    limit = records(request).max_file_bytes
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader):
             continue
@@ -42,19 +66,7 @@ async def upload_document(request: web.Request) -> web.Response:
             fields[part.name] = await part.text()
         else:
             raise InvalidRequest(detail=f"unexpected form field {part.name!r}")
-    if upload is None:
-        raise InvalidRequest(detail="the form has no file")
-    attach_module = fields.pop("attach_module", None)
-    attach_id = fields.pop("attach_id", None)
-    attach_to = None
-    if attach_module or attach_id:
-        if not (attach_module and attach_id and attach_id.isdigit()):
-            raise InvalidRequest(detail="attach_module and a numeric attach_id go together")
-        attach_to = (attach_module, int(attach_id))
-    document = await records(request).create_document(
-        actor(request), fields, upload, attach_to=attach_to
-    )
-    return json_ok(document.to_json(), status=201)
+    return fields, upload
 
 
 @routes.get("/records/Documents/{id:\\d+}/file")

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from agent_ui.api.common import TEXT, WHOLE, Fields, actor, json_ok, runtime, shaped
+from agent_ui.api.common import TEXT, WHOLE, Fields, actor, int_param, json_ok, runtime, shaped
 
 routes = web.RouteTableDef()
 
@@ -23,7 +23,7 @@ REPLY_FIELDS: Fields = {"body": TEXT, "cc": (list, "a list of addresses")}
 async def reply(request: web.Request) -> web.Response:
     """Send the ticket's customer an answer: ``{"body": "...", "cc": [...]}``."""
     payload = await shaped(request, REPLY_FIELDS, "body")
-    payload["ticket_id"] = int(request.match_info["id"])
+    payload["ticket_id"] = int_param(request, "id")
     answer = await runtime(request).hub.services.ask("mail.reply", actor(request), payload)
     return json_ok(answer, status=202)
 
@@ -68,5 +68,5 @@ async def add_rule(request: web.Request) -> web.Response:
 
 @routes.delete("/mailbox-rules/{id:\\d+}")
 async def remove_rule(request: web.Request) -> web.Response:
-    rule_id = int(request.match_info["id"])
+    rule_id = int_param(request, "id")
     return json_ok(await administer(request, {"op": "remove_rule", "rule_id": rule_id}))

@@ -19,6 +19,7 @@ from agent_ui.api.common import (
     Fields,
     actor,
     body_object,
+    int_param,
     json_ok,
     records,
     runtime,
@@ -113,10 +114,10 @@ async def caller_record(request: web.Request) -> web.Response:
     body = await body_object(request)
     module = body.get("module")
     values = body.get("values", {})
-    if module not in CALLER_MODULES or not isinstance(values, dict):
+    if not isinstance(module, str) or module not in CALLER_MODULES or not isinstance(values, dict):
         raise InvalidRequest(detail="module must be Leads or Contacts, values an object")
     service, who = records(request), actor(request)
-    call = await service.get(who, "Calls", int(request.match_info["call_id"]))
+    call = await service.get(who, "Calls", int_param(request, "call_id"))
     if call.get("customer") is not None:
         raise InvalidRequest(detail="the call is already linked to a record")
     number = call.get("customernumber")

@@ -63,6 +63,10 @@ async def numbering_settings(conn: AsyncConnection, module: Module) -> tuple[str
     return row.prefix, row.width, row.next_number
 
 
+MAX_WIDTH = 12
+MAX_NEXT_NUMBER = 10**15
+"""Far beyond any real count, and far enough below the 64-bit limit that the
+counter can never overflow while it hands out numbers."""
 PREFIX_RE = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_/.-]{0,20}$")
 
 
@@ -74,20 +78,22 @@ def check_numbering(
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     if prefix is not None:
-        if not PREFIX_RE.match(prefix):
+        if not isinstance(prefix, str) or not PREFIX_RE.match(prefix):
             errors.append(FieldError("prefix", "up to 20 letters, digits or - _ / ."))
         values["prefix"] = prefix
     if width is not None:
-        if isinstance(width, bool) or not isinstance(width, int) or not 0 <= width <= 12:
-            errors.append(FieldError("width", "a whole number from 0 to 12"))
+        if isinstance(width, bool) or not isinstance(width, int) or not 0 <= width <= MAX_WIDTH:
+            errors.append(FieldError("width", f"a whole number from 0 to {MAX_WIDTH}"))
         values["width"] = width
     if next_number is not None:
         if (
             isinstance(next_number, bool)
             or not isinstance(next_number, int)
-            or next_number < current[2]
+            or not current[2] <= next_number <= MAX_NEXT_NUMBER
         ):
-            errors.append(FieldError("next_number", f"a whole number of at least {current[2]}"))
+            errors.append(
+                FieldError("next_number", f"a whole number from {current[2]} to {MAX_NEXT_NUMBER}")
+            )
         values["next_number"] = next_number
     if errors:
         raise ValidationFailed("numbering", errors)
@@ -95,6 +101,9 @@ def check_numbering(
 
 
 async def set_numbering(conn: AsyncConnection, module: Module, values: dict[str, Any]) -> None:
+    """Nothing to change is no change (an UPDATE needs at least one column)."""
+    if not values:
+        return
     await conn.execute(
         update(module_numbering).where(module_numbering.c.module == module.name).values(values)
     )

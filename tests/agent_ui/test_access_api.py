@@ -148,3 +148,16 @@ async def test_bad_access_changes_are_explained(
     status, answer = await call("root", method, f"{hub}{path}", json=body)
     assert status == 422, answer
     assert field in {e["field"] for e in answer["error"]["errors"]}
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize(
+    "extra",
+    [{"extension": {}}, {"extension": 101}, {"is_admin": "yes"}, {"first_name": ["A"]}],
+)
+async def test_new_users_fields_have_their_json_types(hub: str, extra: dict[str, Any]) -> None:
+    """Found by schemathesis: an object as the extension ended in a 500."""
+    body = {"user_name": "typed", "last_name": "Typed", "password": PASSWORD, "role": "H5"}
+    status, answer = await call("root", "POST", f"{hub}/users", json=body | extra)
+    assert (status, answer["error"]["code"]) == (400, "invalid_request")
+    assert next(iter(extra)) in answer["error"]["message"]

@@ -303,3 +303,82 @@ async def test_numbering_prefix_is_configurable(api) -> None:
         session, "POST", f"{base}/records/HelpDesk", json={"ticket_title": "Нумерация"}
     )
     assert ticket["ticket_no"] == "SUP-0500"
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", f"/records/Leads/{2**63}", None),
+        ("PATCH", f"/records/Leads/{2**63}", {"version": 1}),
+        ("POST", f"/records/Leads/{2**63}/restore", None),
+        ("GET", f"/records/Leads/{2**63}/history", None),
+        ("GET", f"/records/Leads/{2**63}/related/Contacts", None),
+        ("PUT", f"/records/Leads/1/links/Campaigns/{2**63}", None),
+        ("POST", f"/records/Leads/{2**63}/convert", {}),
+        ("POST", f"/records/Leads/{2**63}/merge", {"duplicates": [1]}),
+        ("GET", f"/records/Documents/{2**63}/file", None),
+        ("GET", f"/events?after={2**63}", None),
+        ("GET", f"/events?after=-{2**63}", None),
+        ("PUT", f"/access/groups/{2**63}/users/1", None),
+        ("DELETE", f"/access/sharing-rules/{2**63}", None),
+    ],
+)
+async def test_numbers_beyond_64_bits_are_refused(api, method: str, path: str, body: Any) -> None:
+    """Found by schemathesis: ids no database column can hold made the driver
+    fail with a 500; they are refused as a bad request before any query."""
+    base, _ = api
+    async with aiohttp.ClientSession(headers=bearer("boss")) as boss:
+        status, answer = await call(boss, method, f"{base}{path}", json=body)
+    assert (status, answer["error"]["code"]) == (400, "invalid_request")
+    assert "out of range" in answer["error"]["message"]
+
+
+async def test_numbering_refuses_nonsense_and_ignores_nothing(api) -> None:
+    """Found by schemathesis: an empty change was an UPDATE without columns (a
+    500), a prefix that was not text a TypeError, and a next number near the
+    64-bit limit would have overflowed when the next record took it."""
+    base, _ = api
+    url = f"{base}/modules/HelpDesk/numbering"
+    async with aiohttp.ClientSession(headers=bearer("boss")) as boss:
+        _, before = await call(boss, "GET", url)
+        status, after = await call(boss, "PUT", url, json={})
+        assert (status, after) == (200, before)
+        for bad in ({"prefix": {}}, {"next_number": 2**63}, {"next_number": 10**15 + 1}):
+            status, body = await call(boss, "PUT", url, json=bad)
+            assert status == 422, bad
+            assert body["error"]["errors"][0]["field"] == next(iter(bad))
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize(
+    ("content_type", "payload"),
+    [
+        ("multipart/form-data", b"--x\r\n"),
+        (
+            "multipart/form-data; boundary=x",
+            b'--x\r\nContent-Disposition: form-data; name="\x1e"\r\n\r\nv\r\n--x--\r\n',
+        ),
+        (
+            "multipart/form-data; boundary=x",
+            b'--x\r\nContent-Disposition: form-data; name="notes_title"\r\n'
+            b"Content-Type: text/plain; charset=no-such-charset\r\n\r\nv\r\n--x--\r\n",
+        ),
+        (
+            "multipart/form-data; boundary=x",
+            b'--x\r\nContent-Disposition: form-data; name="attach_module"\r\n\r\nLeads\r\n'
+            b'--x\r\nContent-Disposition: form-data; name="attach_id"\r\n\r\n\xc2\xb2\r\n'
+            b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+            b"a\r\n--x--\r\n",
+        ),
+    ],
+    ids=["no-boundary", "bad-part-header", "unknown-charset", "superscript-id"],
+)
+async def test_malformed_uploads_are_refused(api, content_type: str, payload: bytes) -> None:
+    """Found by schemathesis (the charset and the superscript two by reading
+    the fix): a form aiohttp cannot parse, or an id that isdigit() but int()
+    refuses, was a 500."""
+    base, session = api
+    headers = {"Content-Type": content_type}
+    status, body = await call(session, "POST", f"{base}/documents", data=payload, headers=headers)
+    assert (status, body["error"]["code"]) == (400, "invalid_request")

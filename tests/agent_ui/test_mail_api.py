@@ -139,3 +139,21 @@ async def test_an_agent_answers_a_ticket_by_email(api: Api) -> None:
     )
     assert status == 404
     await asyncio.sleep(0)
+
+
+@pytest.mark.one_database
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", f"/records/HelpDesk/{2**63}/replies", {"body": "?"}),
+        ("DELETE", f"/mailbox-rules/{2**63}", None),
+        ("POST", "/mailboxes", {"address": SUPPORT, "creates": "ticket", "owner_id": 2**63}),
+    ],
+)
+async def test_numbers_beyond_64_bits_are_refused(
+    api: Api, method: str, path: str, body: Any
+) -> None:
+    """Found by schemathesis: the database driver failed on them with a 500."""
+    status, error = await api.call(api.admin, method, path, json=body)
+    assert (status, error["error"]["code"]) == (400, "invalid_request")
+    assert "out of range" in error["error"]["message"]

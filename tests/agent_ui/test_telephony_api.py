@@ -169,6 +169,10 @@ async def test_routes_ask_the_pbx_as_the_signed_in_user(
         ("DELETE", "/telephony/queue-members", {"queue": "support", "extension": 102}),
         ("POST", "/telephony/spy", {"extension": "102"}),
         ("POST", "/telephony/spy", {"extension": "102", "mode": "listen", "target": "x"}),
+        # Found by schemathesis: these used to end in a 500.
+        ("POST", "/telephony/dial", {"module": "Contacts", "record_id": 2**63, "field": "phone"}),
+        ("POST", "/telephony/calls/1/caller", {"module": {}, "values": {}}),
+        ("POST", f"/telephony/calls/{2**63}/caller", {"module": "Leads", "values": {}}),
     ],
 )
 async def test_malformed_requests_never_reach_the_pbx(

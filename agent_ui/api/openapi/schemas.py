@@ -15,7 +15,6 @@ from crm_core.catalog import Catalog
 from crm_core.metadata.fields import DECIMAL_LIMIT, INTEGER_LIMIT, Field, FieldType
 from crm_core.metadata.module import Module
 from crm_core.records.inventory import LINE_FIELDS
-from crm_core.records.query import MAX_PAGE_SIZE
 
 Schema = dict[str, Any]
 
@@ -197,7 +196,7 @@ def field_description_schema() -> Schema:
     }
 
 
-def custom_field_spec_schema(catalog: Catalog) -> Schema:
+def custom_field_spec_schema() -> Schema:
     return {
         "type": "object",
         "required": ["label", "type"],
@@ -205,7 +204,9 @@ def custom_field_spec_schema(catalog: Catalog) -> Schema:
             "label": {"type": "string", "minLength": 1, "maxLength": 100},
             "type": {
                 "type": "string",
-                "enum": [t.value for t in FieldType if t not in (FieldType.AUTONUMBER, FieldType.OWNER)],
+                "enum": [
+                    t.value for t in FieldType if t not in (FieldType.AUTONUMBER, FieldType.OWNER)
+                ],
             },
             "required": {"type": "boolean"},
             "max_length": {"type": "integer", "minimum": 1},
@@ -242,7 +243,7 @@ def components_schemas(catalog: Catalog) -> dict[str, Schema]:
         "RecordPage": page_schema(with_event_id=False),
         "RecordList": page_schema(with_event_id=True),
         "FieldDescription": field_description_schema(),
-        "CustomFieldSpec": custom_field_spec_schema(catalog),
+        "CustomFieldSpec": custom_field_spec_schema(),
         "LineItem": line_item_schema(),
         "User": {
             "type": "object",
