@@ -64,9 +64,12 @@ async def error_middleware(
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return error_response(
+        response = error_response(
             exc.status, exc.reason.lower().replace(" ", "_"), exc.reason, params={}
         )
+        if "Allow" in exc.headers:  # a 405 says which methods the path takes
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
     except Exception:
         logger.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "internal server error", params={})

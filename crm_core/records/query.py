@@ -55,6 +55,8 @@ def never_empty(f: Field) -> bool:
     built-in required field, which the record service has always demanded.
     (A custom field made required later may still be empty on older records.)"""
     return f.name in NEVER_EMPTY or (f.required and not f.custom)
+
+
 LIKE_TYPES = frozenset(
     {
         FieldType.TEXT,

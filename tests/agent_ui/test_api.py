@@ -382,3 +382,11 @@ async def test_malformed_uploads_are_refused(api, content_type: str, payload: by
     headers = {"Content-Type": content_type}
     status, body = await call(session, "POST", f"{base}/documents", data=payload, headers=headers)
     assert (status, body["error"]["code"]) == (400, "invalid_request")
+
+
+async def test_a_wrong_method_says_which_methods_the_path_takes(api) -> None:
+    base, session = api
+    async with session.put(f"{base}/search") as response:
+        assert response.status == 405
+        assert "GET" in response.headers["Allow"]
+        assert (await response.json())["error"]["code"] == "method_not_allowed"
