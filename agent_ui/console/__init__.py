@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from agent_ui.console.guard import guard
+from agent_ui.console.guard import Handler, guard
 from agent_ui.console.i18n import Languages
 from agent_ui.console.pages import (
     bulk,
@@ -37,7 +37,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 @web.middleware
-async def page_errors(request: web.Request, handler: records.Handler) -> web.StreamResponse:
+async def page_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Domain errors as pages in the reader's language, not as JSON."""
     try:
         return await handler(request)

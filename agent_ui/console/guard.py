@@ -16,7 +16,7 @@ from aiohttp import web
 
 from agent_ui.auth import OPEN_MARK
 from agent_ui.console.i18n import LANGUAGE_COOKIE
-from agent_ui.console.state import CONSOLE, CONSOLE_PREFIX, SESSION, TRANSLATOR, console, page
+from agent_ui.console.state import CONSOLE, CONSOLE_PREFIX, SESSION, TRANSLATOR, page
 from agent_ui.const import SAFE_METHODS, SESSION_COOKIE
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -62,6 +62,3 @@ def safe_next(raw: str | None) -> str:
 
 def new_signin_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-__all__ = ["CSRF_FIELD", "SIGNIN_COOKIE", "console", "guard", "new_signin_token", "safe_next"]

@@ -32,6 +32,12 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAINS = ("console", "labels")
 
 
+def _(message: str) -> str:
+    """Marks a message in Python code for extraction; a page translates it
+    when it shows it (``Translator.gettext``)."""
+    return message
+
+
 def load_catalog(language: str, domain: str) -> NullTranslations:
     """English is the source language: its catalog is the identity."""
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent_ui.console.i18n import Translator
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; translated when a reason is shown."""
-    return message
-
+from agent_ui.console.i18n import Translator, _
 
 SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"is required"), _("is required")),

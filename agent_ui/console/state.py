@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from jinja2 import Environment
 
-from agent_ui.console.i18n import Languages, Translator
+from agent_ui.console.i18n import Languages, Translator, _
 from agent_ui.console.rendering import html
 from crm_core.access import Actor, Operation, Tool
 from crm_core.errors import AccessDenied
@@ -28,11 +28,6 @@ def inbox_url(user_id: int | None = None) -> str:
     if user_id is not None:
         query.append(("filter", f"assigned_user_id:eq:{user_id}"))
     return f"{CONSOLE_PREFIX}/m/HelpDesk?{urlencode(query)}"
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; pages translate it when shown."""
-    return message
 
 
 MENU_ORDER = (_("Support"), _("Sales"), _("Marketing"), _("Inventory"), _("Projects"), _("Tools"))

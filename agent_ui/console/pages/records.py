@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
 
 from agent_ui.api.records import parse_filter, parse_sort
+from agent_ui.console.i18n import _
 from agent_ui.console.state import CONSOLE_PREFIX, actor, console, inbox_url, page, translator
 from agent_ui.console.timeline import timeline
 from agent_ui.console.values import default_columns, referenced_ids, show
@@ -20,15 +20,8 @@ from crm_core.records.model import Condition, Op, Record
 from crm_core.records.service import RecordService
 
 routes = web.RouteTableDef()
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 PAGE_SIZE = 50
-RELATED_PREVIEW = 5
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; the page translates it when shown."""
-    return message
 
 
 OPERATORS: dict[Op, str] = {

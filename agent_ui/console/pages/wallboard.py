@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from agent_ui.console.i18n import _
 from agent_ui.console.state import actor, console, page, translator
 from crm_core.access import Tool
 from crm_core.errors import ServiceUnavailable
@@ -12,11 +13,6 @@ from crm_core.errors import ServiceUnavailable
 routes = web.RouteTableDef()
 
 PAUSE_REASONS = ("Lunch", "Break", "Training", "Paperwork", "Other")
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; the page translates it when shown."""
-    return message
 
 
 REASON_WORDS = {
