@@ -127,19 +127,23 @@ async def _send(
             await ws.send_json({"kind": "event", **shown.as_dict()})
 
 
-_WIRE: OrderedDict[int, str] = OrderedDict()
+_WIRE: OrderedDict[int, tuple[LiveEvent, str]] = OrderedDict()
 WIRE_KEPT = 256
 
 
 def _wire(ev: LiveEvent) -> str:
     """A live event as sent, encoded once however many consoles it goes to:
     queue statistics reach every console, and encoding them a thousand times
-    over was a large share of a broadcast's cost."""
-    text = _WIRE.get(ev.seq)
-    if text is None:
-        text = _WIRE[ev.seq] = json.dumps({"kind": "live", **ev.as_dict()})
-        while len(_WIRE) > WIRE_KEPT:
-            _WIRE.popitem(last=False)
+    over was a large share of a broadcast's cost. Kept by the event object
+    itself (held here, so its id cannot be reused meanwhile), not by its
+    sequence number, which starts again with every hub."""
+    kept = _WIRE.get(id(ev))
+    if kept is not None and kept[0] is ev:
+        return kept[1]
+    text = json.dumps({"kind": "live", **ev.as_dict()})
+    _WIRE[id(ev)] = (ev, text)
+    while len(_WIRE) > WIRE_KEPT:
+        _WIRE.popitem(last=False)
     return text
 
 

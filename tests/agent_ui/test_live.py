@@ -14,6 +14,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from crm_core.hub import LiveEvent
 from crm_core.runtime import Runtime
 from crm_core.settings import load_settings
 from tests.free_ports import FREE_PORTS
@@ -137,3 +138,14 @@ async def test_a_slow_reader_is_told_to_reload_and_never_blocks_the_hub(hub) -> 
                 kinds.append(json.loads(await asyncio.wait_for(ws.recv(), timeout=10))["kind"])
     assert "reload" in kinds
     assert kinds.count("live") < 5000
+
+
+def test_a_live_event_is_encoded_once_and_never_mistaken_for_another_hubs() -> None:
+    from agent_ui.api.live import _wire
+
+    first = LiveEvent(seq=1, type="queue", op="stats", payload={"queue": "support"})
+    # A second hub in the same process numbers its live events from 1 again.
+    second = LiveEvent(seq=1, type="queue", op="stats", payload={"queue": "sales"})
+    assert _wire(first) is _wire(first)  # one encoding for every console
+    assert json.loads(_wire(first))["payload"] == {"queue": "support"}
+    assert json.loads(_wire(second))["payload"] == {"queue": "sales"}
