@@ -53,6 +53,19 @@ class Authentication:
         return await handler(request)
 
 
+def set_session_cookie(response: web.StreamResponse, token: str, runtime: Runtime) -> None:
+    """The session cookie, the same for the API's sign-in and the console's."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=runtime.settings.auth.secure_cookies,
+        path="/",
+        max_age=runtime.settings.auth.session_max_hours * 3600,
+    )
+
+
 def open_route(handler: Handler) -> Handler:
     """Mark a handler that answers without a signed-in user (signing in itself)."""
     setattr(handler, OPEN_MARK, True)

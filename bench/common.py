@@ -47,6 +47,35 @@ LAST = [
 ]
 
 
+HUB_WITHOUT_CHANNELS = {
+    "SWITCHBOARD__SERVER__PORT": "0",
+    "SWITCHBOARD__CHANNELS__PBX": "false",
+    "SWITCHBOARD__CHANNELS__MAIL": "false",
+    "SWITCHBOARD__CHANNELS__PORTAL": "false",
+    "SWITCHBOARD__LOGGING__LEVEL": "WARNING",
+}
+"""A hub serving the console and the API only, on a free port, quietly."""
+
+
+async def agents_with_tokens(
+    runtime: Runtime, count: int, first_extension: int
+) -> list[tuple[int, str]]:
+    """``count`` agents at consecutive extensions, each with an API token a
+    simulated console signs in with: (user id, token)."""
+    users = UserDirectory(runtime.db)
+    made = []
+    for i in range(count):
+        user = await users.add(
+            user_name=f"agent{i:04d}",
+            last_name=f"Agent {i}",
+            password=None,
+            extension=str(first_extension + i),
+            role_id="H2",
+        )
+        made.append((user.id, (await runtime.signin.create_token(user.actor(), "bench"))[1]))
+    return made
+
+
 @contextmanager
 def data_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="switchboard-bench-") as tmp:

@@ -19,7 +19,7 @@ import time
 import aiohttp
 from sqlalchemy import text
 
-from bench.common import data_dir, describe_ms, open_runtime, percentile
+from bench.common import HUB_WITHOUT_CHANNELS, data_dir, describe_ms, open_runtime, percentile
 from bench.list_access import load
 
 PASSWORD = "bench-password"
@@ -92,13 +92,7 @@ async def main(contacts: int, items: int, requests: int) -> None:
     with data_dir() as path:
         runtime = await open_runtime(
             path,
-            environ={
-                "SWITCHBOARD__SERVER__PORT": "0",
-                "SWITCHBOARD__CHANNELS__PBX": "false",
-                "SWITCHBOARD__CHANNELS__MAIL": "false",
-                "SWITCHBOARD__CHANNELS__PORTAL": "false",
-                "SWITCHBOARD__LOGGING__LEVEL": "WARNING",
-            },
+            environ=HUB_WITHOUT_CHANNELS,
         )
         try:
             agent = await runtime.users.add(

@@ -53,9 +53,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bench.common import data_dir, open_runtime, percentile
+from bench.common import (
+    HUB_WITHOUT_CHANNELS,
+    agents_with_tokens,
+    data_dir,
+    open_runtime,
+    percentile,
+)
 from crm_core.runtime import Runtime
-from crm_core.users import UserDirectory
 from pbx.queues import QueueBoard
 
 FIRST_EXTENSION = 2000
@@ -352,25 +357,9 @@ async def main(clients: int, broadcasts: int) -> None:
     with data_dir() as path:
         runtime = await open_runtime(
             path,
-            environ={
-                "SWITCHBOARD__SERVER__PORT": "0",
-                "SWITCHBOARD__CHANNELS__PBX": "false",
-                "SWITCHBOARD__CHANNELS__MAIL": "false",
-                "SWITCHBOARD__CHANNELS__PORTAL": "false",
-                "SWITCHBOARD__LOGGING__LEVEL": "WARNING",
-            },
+            environ=HUB_WITHOUT_CHANNELS,
         )
-        users = UserDirectory(runtime.db)
-        tokens = []
-        for i in range(clients):
-            user = await users.add(
-                user_name=f"agent{i:04d}",
-                last_name=f"Agent {i}",
-                password=None,
-                extension=str(FIRST_EXTENSION + i),
-                role_id="H2",
-            )
-            tokens.append((await runtime.signin.create_token(user.actor(), "bench"))[1])
+        tokens = [t for _, t in await agents_with_tokens(runtime, clients, FIRST_EXTENSION)]
         await runtime.start()
         url = (
             runtime.base_url.replace("http", "ws")

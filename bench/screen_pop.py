@@ -20,7 +20,7 @@ import time
 from multiprocessing.connection import Connection
 
 from bench.ami_feed import AmiFeed
-from bench.common import data_dir, describe_ms, open_runtime, percentile
+from bench.common import agents_with_tokens, data_dir, describe_ms, open_runtime, percentile
 from crm_core.users import UserDirectory
 
 FIRST_EXTENSION = 2000
@@ -127,20 +127,15 @@ async def main(clients: int, rings: int) -> None:
         admin = await users.by_name("bench")
         assert admin is not None
         callers = []
-        for i in range(clients):
-            user = await users.add(
-                user_name=f"agent{i:04d}",
-                last_name=f"Agent {i}",
-                password=None,
-                extension=str(FIRST_EXTENSION + i),
-                role_id="H2",
-            )
-            tokens.append((await runtime.signin.create_token(user.actor(), "bench"))[1])
+        for i, (user_id, token) in enumerate(
+            await agents_with_tokens(runtime, clients, FIRST_EXTENSION)
+        ):
+            tokens.append(token)
             caller = f"+7916{5000000 + i:07d}"
             contact = await runtime.records.create(
                 admin.actor(),
                 "Contacts",
-                {"lastname": f"Клиент {i}", "mobile": caller, "assigned_user_id": user.id},
+                {"lastname": f"Клиент {i}", "mobile": caller, "assigned_user_id": user_id},
             )
             await runtime.records.create(
                 admin.actor(),
@@ -148,7 +143,7 @@ async def main(clients: int, rings: int) -> None:
                 {
                     "ticket_title": f"Обращение {i}",
                     "contact_id": contact.id,
-                    "assigned_user_id": user.id,
+                    "assigned_user_id": user_id,
                 },
             )
             callers.append(caller)

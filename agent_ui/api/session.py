@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from agent_ui.api.common import actor, body_object, int_param, json_ok, runtime
-from agent_ui.auth import client_address, open_route
+from agent_ui.auth import client_address, open_route, set_session_cookie
 from agent_ui.const import SESSION_COOKIE
 from crm_core.errors import InvalidRequest
 
@@ -28,15 +28,7 @@ async def sign_in(request: web.Request) -> web.Response:
         replacing=request.cookies.get(SESSION_COOKIE),
     )
     response = json_ok({"user": session.user.to_json(), "csrf_token": session.csrf_token})
-    response.set_cookie(
-        SESSION_COOKIE,
-        session.token,
-        httponly=True,
-        samesite="Lax",
-        secure=rt.settings.auth.secure_cookies,
-        path="/",
-        max_age=rt.settings.auth.session_max_hours * 3600,
-    )
+    set_session_cookie(response, session.token, rt)
     return response
 
 

@@ -26,6 +26,8 @@ SIGNIN_COOKIE = "sb_signin"
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if isinstance(request.match_info.route.resource, web.StaticResource):
+        return await handler(request)  # scripts and styles: no session to look up
     state = request.app[CONSOLE]
     session = await state.runtime.signin.session(request.cookies.get(SESSION_COOKIE))
     language = state.languages.choose(request)
@@ -37,9 +39,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     request[TRANSLATOR] = state.languages.translator(
         language, session.user.time_zone if session is not None else None
     )
-    if getattr(request.match_info.handler, OPEN_MARK, False) or isinstance(
-        request.match_info.route.resource, web.StaticResource
-    ):
+    if getattr(request.match_info.handler, OPEN_MARK, False):
         return await handler(request)
     if session is None:
         if request.method in SAFE_METHODS:

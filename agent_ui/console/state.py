@@ -73,6 +73,14 @@ def menu(request: web.Request) -> list[tuple[str, list[Module]]]:
     return [(name, modules) for name, modules in groups.items() if modules]
 
 
+def fragment(request: web.Request, template: str, **context: Any) -> web.Response:
+    """Part of a page, for a script to put in place: only what its macros
+    use (the words and the prefix), none of the layout's reads."""
+    words = translator(request)
+    base: dict[str, Any] = {**words.context(), "t": words, "prefix": CONSOLE_PREFIX}
+    return html(console(request).env, template, base | context)
+
+
 def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
     """Render ``template`` with the layout's needs filled in."""
     state = console(request)

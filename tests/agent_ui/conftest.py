@@ -13,6 +13,12 @@ from crm_core.runtime import Runtime
 from crm_core.settings import Settings
 
 PASSWORD = "correct horse battery"
+STAFF = (
+    # user name, first and last name, extension, role
+    ("agent1", "Дмитрий", "Звонков", "101", "Support Agent"),
+    ("agent2", "Светлана", "Ответова", "102", "Support Agent"),
+    ("supervisor", "Наталья", "Смотрова", "105", "Supervisor"),
+)
 
 
 @dataclass
@@ -39,39 +45,26 @@ async def hub(hub_settings: Settings) -> AsyncIterator[Hub]:
     admin = await users.add(
         user_name="admin", last_name="Админова", first_name="Анна", password=PASSWORD, is_admin=True
     )
-    agent = await users.add(
-        user_name="agent1",
-        first_name="Дмитрий",
-        last_name="Звонков",
-        password=PASSWORD,
-        extension="101",
-        role_id=roles["Support Agent"],
-    )
-    other = await users.add(
-        user_name="agent2",
-        first_name="Светлана",
-        last_name="Ответова",
-        password=PASSWORD,
-        extension="102",
-        role_id=roles["Support Agent"],
-    )
-    supervisor = await users.add(
-        user_name="supervisor",
-        first_name="Наталья",
-        last_name="Смотрова",
-        password=PASSWORD,
-        extension="105",
-        role_id=roles["Supervisor"],
-    )
+    staff = {
+        user_name: await users.add(
+            user_name=user_name,
+            first_name=first,
+            last_name=last,
+            password=PASSWORD,
+            extension=extension,
+            role_id=roles[role],
+        )
+        for user_name, first, last, extension, role in STAFF
+    }
     await runtime.start()
     try:
         yield Hub(
             runtime,
             f"{runtime.base_url}/console",
             admin.actor(),
-            agent.actor(),
-            other.actor(),
-            supervisor.actor(),
+            staff["agent1"].actor(),
+            staff["agent2"].actor(),
+            staff["supervisor"].actor(),
         )
     finally:
         await runtime.close()

@@ -9,7 +9,15 @@ from aiohttp import web
 
 from agent_ui.api.records import parse_filter, parse_sort
 from agent_ui.console.i18n import _
-from agent_ui.console.state import CONSOLE_PREFIX, actor, console, inbox_url, page, translator
+from agent_ui.console.state import (
+    CONSOLE_PREFIX,
+    actor,
+    console,
+    fragment,
+    inbox_url,
+    page,
+    translator,
+)
 from agent_ui.console.timeline import timeline
 from agent_ui.console.values import default_columns, referenced_ids, show
 from crm_core.access import Operation
@@ -149,24 +157,15 @@ async def list_view(request: web.Request) -> web.StreamResponse:
         for k, v in request.query.items()
         if k not in ("cursor", "fragment", "view_error") and not k.startswith("bulk_")
     ]
-    return page(
-        request,
-        # A live list asks for its rows alone when a record of its module changes.
-        "list_rows.html" if request.query.get("fragment") == "rows" else "list.html",
-        status=400 if error else 200,
-        module=module,
-        columns=columns,
-        columns_param=request.query.get("columns", ""),
-        rows=await _rows(request, records, columns),
-        filters=raw_filters,
-        filter_fields=[f for f in visible_fields(request, module) if f.type is not FieldType.OWNER]
-        + [f for f in visible_fields(request, module) if f.type is FieldType.OWNER],
-        operator_names={op.value: words.gettext(name) for op, name in OPERATORS.items()},
-        sort=sort,
-        match=request.query.get("match", "all"),
-        error=error,
-        next_url=f"?{urlencode([*keep, ('cursor', next_cursor)])}" if next_cursor else None,
-        sort_url=lambda name: (
+    may_edit, may_delete = (
+        _may(request, module, Operation.EDIT),
+        _may(request, module, Operation.DELETE),
+    )
+    table: dict[str, Any] = {
+        "columns": columns,
+        "rows": await _rows(request, records, columns),
+        "sort": sort,
+        "sort_url": lambda name: (
             "?"
             + urlencode(
                 [
@@ -175,17 +174,35 @@ async def list_view(request: web.Request) -> web.StreamResponse:
                 ]
             )
         ),
+        "may_bulk": may_edit or may_delete,
+    }
+    if request.query.get("fragment") == "rows":
+        # A live list asks for its rows alone when a record of its module
+        # changes: every open list does, so nothing else is read for it.
+        return fragment(request, "list_rows.html", **table)
+    fields = visible_fields(request, module)
+    return page(
+        request,
+        "list.html",
+        status=400 if error else 200,
+        module=module,
+        **table,
+        columns_param=request.query.get("columns", ""),
+        filters=raw_filters,
+        # People last: a list is filtered by its own words far more often.
+        filter_fields=sorted(fields, key=lambda f: f.type is FieldType.OWNER),
+        operator_names={op.value: words.gettext(name) for op, name in OPERATORS.items()},
+        match=request.query.get("match", "all"),
+        error=error,
+        next_url=f"?{urlencode([*keep, ('cursor', next_cursor)])}" if next_cursor else None,
         remove_url=lambda raw: (
             "?" + urlencode([(k, v) for k, v in keep if not (k == "filter" and v == raw)])
         ),
         last_event_id=last_event_id,
         may_create=_may(request, module, Operation.CREATE),
-        may_bulk=_may(request, module, Operation.EDIT) or _may(request, module, Operation.DELETE),
-        may_delete=_may(request, module, Operation.DELETE),
+        may_delete=may_delete,
         bulk_fields=[
-            f
-            for f in visible_fields(request, module)
-            if f.editable and f.type not in (FieldType.OWNER, FieldType.REFERENCE)
+            f for f in fields if f.editable and f.type not in (FieldType.OWNER, FieldType.REFERENCE)
         ],
         owners=await owner_choices(request),
         bulk_report={

@@ -6,7 +6,7 @@ import hmac
 
 from aiohttp import web
 
-from agent_ui.auth import client_address, open_route
+from agent_ui.auth import client_address, open_route, set_session_cookie
 from agent_ui.console.guard import SIGNIN_COOKIE, new_signin_token, safe_next
 from agent_ui.console.i18n import LANGUAGE_COOKIE, LANGUAGES
 from agent_ui.console.state import CONSOLE_PREFIX, console, page
@@ -75,15 +75,7 @@ async def signin(request: web.Request) -> web.StreamResponse:
             retry_after=exc.params["retry_after"],
         )
     response = web.HTTPSeeOther(safe_next(next_path))
-    response.set_cookie(
-        SESSION_COOKIE,
-        session.token,
-        httponly=True,
-        samesite="Lax",
-        secure=rt.settings.auth.secure_cookies,
-        path="/",
-        max_age=rt.settings.auth.session_max_hours * 3600,
-    )
+    set_session_cookie(response, session.token, rt)
     response.del_cookie(SIGNIN_COOKIE, path=CONSOLE_PREFIX)
     raise response
 
