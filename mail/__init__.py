@@ -17,6 +17,7 @@ from crm_core.errors import InvalidRequest
 from crm_core.hub.services import Handler
 from crm_core.runtime import Runtime
 from mail.admin import admin_service
+from mail.sending import send_service
 from mail.smtp import MailboxHandler, SmtpServer
 from mail.system import MailSystem
 
@@ -58,6 +59,7 @@ class MailChannel:
         services = runtime.hub.services
         withdraws = [
             services.provide("mail.reply", reply_service(system)),
+            services.provide("mail.send", send_service(system.sender)),
             services.provide(
                 "mail.admin", admin_service(runtime.records, system.mailboxes, system.rules)
             ),

@@ -40,6 +40,8 @@ class Outgoing:
     in_reply_to: str | None = None
     references: Sequence[str] = ()
     automatic: bool = False
+    html: str | None = None
+    """Sent beside ``body`` as its HTML alternative."""
 
     def as_bytes(self) -> bytes:
         message = EmailMessage(policy=SMTP)
@@ -58,6 +60,8 @@ class Outgoing:
             if self.automatic:
                 message["Auto-Submitted"] = "auto-replied"
             message.set_content(self.body)
+            if self.html:
+                message.add_alternative(self.html, subtype="html")
         except ValueError as exc:
             raise ValidationFailed("Emails", [FieldError("message", str(exc))]) from None
         return message.as_bytes()

@@ -16,6 +16,7 @@ from mail.outbox import Outbox, Relay
 from mail.processor import MailProcessor
 from mail.replies import Replies
 from mail.rules import MailRules
+from mail.sending import Sender
 from mail.spool import Spool
 
 
@@ -28,6 +29,7 @@ class MailSystem:
     processor: MailProcessor
     outbox: Outbox
     replies: Replies
+    sender: Sender
     pollers: list[ImapPoller]
     """One per ``[[mail.imap]]`` account, in the order of the settings."""
 
@@ -45,12 +47,13 @@ class MailSystem:
             password=settings.relay_password.get_secret_value(),
         )
         outbox = Outbox(runtime.db, runtime.files, runtime.records, runtime.system_actor, relay)
+        support = f"support@{settings.domain}"
         replies = Replies(
             runtime.records,
             outbox,
             Templates(runtime.settings.data_dir),
             domain=settings.domain,
-            fallback_mailbox=f"support@{settings.domain}",
+            fallback_mailbox=support,
             acknowledgements_per_hour=settings.acknowledgements_per_hour,
         )
         intake = Intake(
@@ -77,4 +80,5 @@ class MailSystem:
             )
             for account in settings.imap
         ]
-        return cls(mailboxes, rules, spool, intake, processor, outbox, replies, pollers)
+        sender = Sender(runtime.records, outbox, domain=settings.domain, from_address=support)
+        return cls(mailboxes, rules, spool, intake, processor, outbox, replies, sender, pollers)

@@ -1,10 +1,12 @@
 """Russian and English for the console: Babel catalogs, chosen per request.
 
 Catalogs are read from their ``.po`` files at start-up and compiled in
-memory, so a translator's edit needs no build step. Two domains: ``console``
-for the interface's own words, ``labels`` for the words the module
-declarations carry (module, block and field labels, picklist values), which
-an administrator's custom fields and picklist values join untranslated.
+memory, so a translator's edit needs no build step. Two kinds of catalog:
+``labels.po`` for the words the module declarations carry (module, block and
+field labels, picklist values), which an administrator's custom fields and
+picklist values join untranslated; every other ``.po`` file beside it
+(``console.po``, ``admin.po``, ...) holds the interface's own words for one
+area of the console, and together they make one catalog.
 
 The language is the one the user picked in this browser (a cookie), else the
 browser's ``Accept-Language`` best match, else the configured default.
@@ -29,7 +31,7 @@ from babel.support import NullTranslations, Translations
 LANGUAGES = ("ru", "en")
 LANGUAGE_COOKIE = "sb_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAINS = ("console", "labels")
+LABELS = "labels"
 
 
 def _(message: str) -> str:
@@ -38,17 +40,35 @@ def _(message: str) -> str:
     return message
 
 
-def load_catalog(language: str, domain: str) -> NullTranslations:
-    """English is the source language: its catalog is the identity."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
-    if not path.exists():
-        return NullTranslations()
+def catalog_files(language: str) -> list[Path]:
+    """The interface's catalog files for a language (labels apart)."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    return sorted(p for p in folder.glob("*.po") if p.stem != LABELS)
+
+
+def compile_po(path: Path, language: str) -> Translations:
     with path.open("rb") as po:
-        catalog = read_po(po, locale=language, domain=domain)
+        catalog = read_po(po, locale=language, domain=path.stem)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(compiled, domain=domain)
+    return Translations(compiled, domain=path.stem)
+
+
+def load_labels(language: str) -> NullTranslations:
+    """English is the source language: a missing catalog is the identity."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{LABELS}.po"
+    return compile_po(path, language) if path.exists() else NullTranslations()
+
+
+def load_interface(language: str) -> NullTranslations:
+    files = catalog_files(language)
+    if not files:
+        return NullTranslations()
+    merged = compile_po(files[0], language)
+    for path in files[1:]:
+        merged.merge(compile_po(path, language))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -114,7 +134,7 @@ class Languages:
         self.default = default
         self.time_zone = time_zone
         self.catalogs = {
-            language: {domain: load_catalog(language, domain) for domain in DOMAINS}
+            language: {"interface": load_interface(language), LABELS: load_labels(language)}
             for language in LANGUAGES
         }
 
@@ -130,8 +150,8 @@ class Languages:
         catalogs = self.catalogs[language]
         return Translator(
             language=language,
-            messages=catalogs["console"],
-            labels=catalogs["labels"],
+            messages=catalogs["interface"],
+            labels=catalogs[LABELS],
             time_zone=time_zone or self.time_zone,
         )
 

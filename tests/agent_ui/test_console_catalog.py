@@ -1,5 +1,6 @@
 """The console speaks Russian everywhere it speaks English: every message the
-templates and page code mark is in the Russian catalog, with the same
+templates and page code mark is in the Russian catalog (the union of the
+interface's ``.po`` files, each message in one of them), with the same
 placeholders, and the catalog holds nothing the code no longer says."""
 
 from __future__ import annotations
@@ -7,13 +8,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from agent_ui.console.i18n import Languages
+from agent_ui.console.i18n import Languages, catalog_files
 
 CONSOLE = Path(__file__).parents[2] / "agent_ui" / "console"
-CATALOG = CONSOLE / "locale" / "ru" / "LC_MESSAGES" / "console.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
@@ -27,9 +28,22 @@ def marked_messages() -> set[str | tuple[str, ...]]:
     return {message for _, _, message, _, _ in found}
 
 
+def russian_catalog() -> Catalog:
+    """Every interface file's entries in one catalog; a message kept in two
+    files would leave which translation wins to the order of loading."""
+    union = Catalog(locale="ru")
+    for path in catalog_files("ru"):
+        with path.open("rb") as po:
+            for entry in read_po(po, locale="ru"):
+                if not entry.id:
+                    continue
+                assert entry.id not in union, f"{entry.id!r} is in two catalog files"
+                union[entry.id] = entry
+    return union
+
+
 def test_every_marked_message_has_a_russian_translation() -> None:
-    with CATALOG.open("rb") as po:
-        catalog = read_po(po, locale="ru")
+    catalog = russian_catalog()
     missing = []
     for message in marked_messages():
         key = message[0] if isinstance(message, tuple) else message
@@ -49,8 +63,7 @@ def test_every_marked_message_has_a_russian_translation() -> None:
 
 
 def test_the_catalog_holds_no_message_the_code_no_longer_says() -> None:
-    with CATALOG.open("rb") as po:
-        catalog = read_po(po, locale="ru")
+    catalog = russian_catalog()
     marked = {m[0] if isinstance(m, tuple) else m for m in marked_messages()}
     stale = sorted(
         str(entry.id)

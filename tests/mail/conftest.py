@@ -1,5 +1,6 @@
 """A test that takes ``case`` runs once per corpus message (see mail_corpus);
-the IMAP tests share a dovecot and the email channel's parts (see dovecot_server)."""
+the IMAP tests share a dovecot and the email channel's parts (see dovecot_server);
+``mail`` is the channel's parts sending through a real relay (``relay``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 from dovecot_server import SUPPORT, Dovecot, running
 from mail_corpus import corpus_cases, expected_facts
 
+from mail.outbox import Relay
 from mail.system import MailSystem
+from tests.smtp_relay import Relayed, start_relay
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -41,3 +44,27 @@ async def system(crm: Any) -> AsyncIterator[MailSystem]:
         yield system
     finally:
         await system.processor.stop()
+
+
+@pytest.fixture
+async def relay() -> AsyncIterator[tuple[Relayed, int]]:
+    relayed = Relayed()
+    server = await start_relay(relayed)
+    try:
+        yield relayed, server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture
+async def mail(crm: Any, relay: tuple[Relayed, int]) -> AsyncIterator[MailSystem]:
+    """The channel's parts with the support mailbox, sending through ``relay``."""
+    system = MailSystem.build(crm.runtime)
+    system.outbox.relay = Relay("127.0.0.1", relay[1])
+    await system.mailboxes.add(SUPPORT, "ticket")
+    system.outbox.start()
+    try:
+        yield system
+    finally:
+        await system.outbox.stop()

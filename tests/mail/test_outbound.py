@@ -5,15 +5,10 @@ to the ticket; a relay that is down loses nothing."""
 from __future__ import annotations
 
 import asyncio
-import email
 import socket
-from collections.abc import AsyncIterator
-from email.message import Message
-from email.policy import default
 from typing import Any
 
 import pytest
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 from test_intake import SUPPORT, deliver, message, records
 
@@ -23,48 +18,7 @@ from crm_core.storage.schema import mail_outbox
 from mail.intake import Outcome
 from mail.outbox import Relay
 from mail.system import MailSystem
-
-
-class Relayed:
-    """A mail relay for the test: keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], Message]] = []
-        self.arrived = asyncio.Event()
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        parsed = email.message_from_bytes(envelope.original_content or b"", policy=default)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        self.arrived.set()
-        return "250 OK"
-
-
-async def start_relay(relayed: Relayed, port: int = 0) -> asyncio.Server:
-    loop = asyncio.get_running_loop()
-    return await loop.create_server(lambda: SMTP(relayed), "127.0.0.1", port)
-
-
-@pytest.fixture
-async def relay() -> AsyncIterator[tuple[Relayed, int]]:
-    relayed = Relayed()
-    server = await start_relay(relayed)
-    try:
-        yield relayed, server.sockets[0].getsockname()[1]
-    finally:
-        server.close()
-        await server.wait_closed()
-
-
-@pytest.fixture
-async def mail(crm: Any, relay: tuple[Relayed, int]) -> AsyncIterator[MailSystem]:
-    system = MailSystem.build(crm.runtime)
-    system.outbox.relay = Relay("127.0.0.1", relay[1])
-    await system.mailboxes.add(SUPPORT, "ticket")
-    system.outbox.start()
-    try:
-        yield system
-    finally:
-        await system.outbox.stop()
+from tests.smtp_relay import Relayed, start_relay
 
 
 async def sent(mail: MailSystem) -> None:
