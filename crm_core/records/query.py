@@ -196,11 +196,29 @@ def list_query(
         stmt = stmt.where(or_(*clauses) if match_any else and_(*clauses))
     if cursor is not None:
         stmt = stmt.where(_after_cursor(sort_field, sort_col, table, sort, decode_cursor(cursor)))
+    return stmt.order_by(*sort_order(module, table, sort)).limit(limit + 1)
+
+
+def sort_order(module: Module, table: Table, sort: Sort) -> list[ColumnElement[Any]]:
+    """ORDER BY terms for ``sort``: empty values last, ties broken by id."""
+    sort_field = _field(module, sort.field)
+    sort_col = table.c[sort_field.name]
     order_id = table.c.id.desc() if sort.descending else table.c.id.asc()
     order_val = sort_col.desc() if sort.descending else sort_col.asc()
     if never_empty(sort_field):
-        return stmt.order_by(order_val, order_id).limit(limit + 1)
-    return stmt.order_by(sort_col.is_(None), order_val, order_id).limit(limit + 1)
+        return [order_val, order_id]
+    return [sort_col.is_(None), order_val, order_id]
+
+
+def first_of_each(
+    stmt: Select[Any], group: ColumnElement[Any], order: list[ColumnElement[Any]], each: int
+) -> Select[Any]:
+    """The first ``each`` rows of ``stmt`` in ``order`` for every value of
+    ``group``: the newest tickets of several callers in one query instead of
+    one query per caller."""
+    rank = func.row_number().over(partition_by=group, order_by=order).label("rank_in_group")
+    ranked = stmt.limit(None).order_by(None).add_columns(rank).subquery()
+    return select(ranked).where(ranked.c.rank_in_group <= each).order_by(ranked.c.rank_in_group)
 
 
 def _after_cursor(

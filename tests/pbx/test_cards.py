@@ -3,7 +3,10 @@ as their own page load would show it."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+
+import pytest
 
 from pbx.ingest.cards import SHOWN, CallerCards
 
@@ -99,3 +102,56 @@ async def test_unknown_numbers_and_long_histories(crm: Any) -> None:
     assert card is not None
     assert card["record"]["module"] == "Accounts"
     assert len(card["open_tickets"]) == SHOWN
+
+
+async def test_callers_ringing_together_are_read_together(crm: Any) -> None:
+    """A burst of callers costs one read, and each gets their own card."""
+    account = await crm.records.create(
+        crm.admin, "Accounts", {"accountname": "ООО Ландыш", "phone": "+74953334455"}
+    )
+    people = []
+    for n in range(30):
+        contact = await crm.records.create(
+            crm.admin,
+            "Contacts",
+            {"lastname": f"Клиент {n}", "mobile": f"+7916555{n:04d}", "account_id": account.id},
+        )
+        people.append((contact, await ticket(crm, contact.id, crm.admin.user_id, f"Заявка {n}")))
+    for n in range(SHOWN + 2):
+        await crm.records.create(
+            crm.admin, "HelpDesk", {"ticket_title": f"Договор {n}", "parent_id": account.id}
+        )
+    cards = CallerCards(crm.records, crm.runtime.system_actor, clock=Clock())
+    numbers = [f"+7916555{n:04d}" for n in range(30)] + ["+74953334455", "+74950000000"]
+    shown = await asyncio.gather(*(cards.card(number, crm.admin) for number in numbers))
+    assert cards.reads == 1
+    for (contact, own), card in zip(people, shown, strict=False):
+        assert card is not None
+        assert card["record"]["id"] == contact.id
+        assert [t["id"] for t in card["open_tickets"]] == [own]
+    assert shown[-2] is not None and shown[-2]["record"]["id"] == account.id
+    assert [t["title"] for t in shown[-2]["open_tickets"]] == [
+        f"Договор {n}" for n in range(SHOWN + 1, 1, -1)
+    ]  # the organisation's newest SHOWN
+    assert shown[-1] is None
+
+
+async def test_a_failed_read_fails_only_its_callers_and_the_next_ring_reads_again(
+    crm: Any,
+) -> None:
+    await crm.records.create(crm.admin, "Contacts", {"lastname": "Зуев", "mobile": NUMBER})
+    cards = CallerCards(crm.records, crm.runtime.system_actor, clock=Clock())
+    real = crm.records.lookup_phones
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("database is away")
+
+    crm.records.lookup_phones = broken
+    try:
+        with pytest.raises(OSError, match="away"):
+            await cards.card(NUMBER, crm.admin)
+    finally:
+        crm.records.lookup_phones = real
+    card = await cards.card(NUMBER, crm.admin)
+    assert card is not None and card["record"]["values"]["lastname"] == "Зуев"
+    assert cards.reads == 2

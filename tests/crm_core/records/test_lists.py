@@ -141,3 +141,69 @@ async def test_related_lists(crm) -> None:
     assert await ids("Documents") == []
     with pytest.raises(InvalidRequest):
         await crm.records.link(crm.admin, "Accounts", account.id, "HelpDesk", ticket.id)
+
+
+async def test_the_first_few_of_each_group_in_one_read(crm) -> None:
+    """``first_of_each``: every group's own first rows in the list's order,
+    narrowed to what the actor may see, as a list per group would give."""
+    system = crm.runtime.system_actor
+    await crm.runtime.access.set_org_sharing(system, "HelpDesk", "private")
+    one, peer = [
+        await crm.runtime.users.add(user_name=name, last_name=name, password=None, role_id="H5")
+        for name in ("one", "peer")
+    ]
+    accounts = [
+        await crm.records.create(crm.admin, "Accounts", {"accountname": name})
+        for name in ("Север", "Юг", "Восток")
+    ]
+    made: dict[int, list[int]] = {a.id: [] for a in accounts}
+    for n in range(7):
+        for account in accounts[:2]:
+            owner = one.id if n % 2 else peer.id
+            ticket = await crm.records.create(
+                crm.admin,
+                "HelpDesk",
+                {"ticket_title": f"№{n}", "parent_id": account.id, "assigned_user_id": owner},
+            )
+            made[account.id].append(ticket.id)
+    ids = [a.id for a in accounts]
+    newest = Sort("ticket_title", descending=True)
+    found = await crm.records.first_of_each(
+        crm.admin, "HelpDesk", "parent_id", ids, sort=newest, each=3
+    )
+    assert {k: [r.id for r in v] for k, v in found.items()} == {
+        ids[0]: made[ids[0]][::-1][:3],
+        ids[1]: made[ids[1]][::-1][:3],
+        ids[2]: [],
+    }
+    theirs = await crm.records.first_of_each(
+        one.actor(), "HelpDesk", "parent_id", ids[:1], sort=newest, each=3
+    )
+    assert [r.get("ticket_title") for r in theirs[ids[0]]] == ["№5", "№3", "№1"]
+    assert await crm.records.first_of_each(crm.admin, "HelpDesk", "parent_id", []) == {}
+    with pytest.raises(InvalidRequest):
+        await crm.records.first_of_each(crm.admin, "HelpDesk", "no_such_field", ids)
+
+
+async def test_many_records_by_id_as_the_actor_may_see_them(crm) -> None:
+    system = crm.runtime.system_actor
+    await crm.runtime.access.set_org_sharing(system, "Contacts", "private")
+    one, peer = [
+        await crm.runtime.users.add(user_name=name, last_name=name, password=None, role_id="H5")
+        for name in ("one", "peer")
+    ]
+    mine = await crm.records.create(
+        crm.admin, "Contacts", {"lastname": "Свой", "assigned_user_id": one.id}
+    )
+    other = await crm.records.create(
+        crm.admin, "Contacts", {"lastname": "Чужой", "assigned_user_id": peer.id}
+    )
+    gone = await crm.records.create(crm.admin, "Contacts", {"lastname": "Удалённый"})
+    await crm.records.delete(crm.admin, "Contacts", gone.id)
+    ids = [other.id, mine.id, gone.id, 999_999]
+    assert [r.id for r in await crm.records.get_many(crm.admin, "Contacts", ids)] == [
+        mine.id,
+        other.id,
+    ]
+    assert [r.id for r in await crm.records.get_many(one.actor(), "Contacts", ids)] == [mine.id]
+    assert await crm.records.get_many(one.actor(), "Contacts", []) == []
