@@ -27,6 +27,7 @@ from panoramisk.ami_protocol import AMIProtocol
 
 from bench.ami_feed import AmiFeed
 from bench.common import data_dir, open_runtime, until
+from crm_core.runtime import tune_collector
 from pbx.framing import FrameReader
 from pbx.simulator import AmiSimulator
 from pbx.telephony import Telephony
@@ -179,6 +180,7 @@ async def end_to_end(
 async def main(calls: int, database_url: str | None) -> None:
     stream, events = await record_stream(calls)
     warm_up = await record_stream(max(20, calls // 10), seed=11, start=START - 86400)
+    tune_collector()  # as a hub process is, for every reader measured
     print(f"stream: {calls} simulated calls, {events} AMI events, {len(stream) / 1e6:.1f} MB")
     read = await panoramisk_socket_rate(stream, events)
     parsed = panoramisk_rate(stream)
