@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from crm_core.access import Actor, ActorKind
 from crm_core.access.admin import assign_role
 from crm_core.errors import AccessDenied, FieldError, NotFound, ValidationFailed
+from crm_core.languages import LANGUAGES
 from crm_core.metadata.fields import EMAIL_RE
 from crm_core.records.writer import utcnow
 from crm_core.storage.database import Database
@@ -30,7 +31,6 @@ SYSTEM_USER_NAME = "system"
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
 EXTENSION_RE = re.compile(r"^\d{2,6}$")
 MIN_PASSWORD_LENGTH = 8
-LANGUAGES = ("ru", "en")
 
 _hasher = PasswordHasher()
 

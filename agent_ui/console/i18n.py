@@ -15,7 +15,6 @@ browser's ``Accept-Language`` best match, else the configured default.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,11 +23,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from babel import Locale, dates, numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-LANGUAGES = ("ru", "en")
+from crm_core.languages import LANGUAGES, compile_catalog, negotiate
+
 LANGUAGE_COOKIE = "sb_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LABELS = "labels"
@@ -46,29 +44,20 @@ def catalog_files(language: str) -> list[Path]:
     return sorted(p for p in folder.glob("*.po") if p.stem != LABELS)
 
 
-def compile_po(path: Path, language: str) -> Translations:
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language, domain=path.stem)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled, domain=path.stem)
-
-
 def load_labels(language: str) -> NullTranslations:
-    """English is the source language: a missing catalog is the identity."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{LABELS}.po"
-    return compile_po(path, language) if path.exists() else NullTranslations()
+    return compile_catalog(LOCALE_DIR / language / "LC_MESSAGES" / f"{LABELS}.po", language)
 
 
 def load_interface(language: str) -> NullTranslations:
-    files = catalog_files(language)
-    if not files:
-        return NullTranslations()
-    merged = compile_po(files[0], language)
-    for path in files[1:]:
-        merged.merge(compile_po(path, language))
-    return merged
+    """Every interface file's translations merged into one."""
+    merged: NullTranslations | None = None
+    for path in catalog_files(language):
+        compiled = compile_catalog(path, language)
+        if isinstance(merged, Translations) and isinstance(compiled, Translations):
+            merged.merge(compiled)
+        else:
+            merged = compiled
+    return merged or NullTranslations()
 
 
 @dataclass(frozen=True)
@@ -142,9 +131,7 @@ class Languages:
         picked = request.cookies.get(LANGUAGE_COOKIE)
         if picked in LANGUAGES:
             return picked
-        offered = _accepted(request.headers.get("Accept-Language", ""))
-        best = Locale.negotiate(offered, LANGUAGES, sep="-") if offered else None
-        return best.language if best is not None else self.default
+        return negotiate(request.headers.get("Accept-Language", ""), self.default)
 
     def translator(self, language: str, time_zone: str | None = None) -> Translator:
         catalogs = self.catalogs[language]
@@ -154,21 +141,3 @@ class Languages:
             labels=catalogs[LABELS],
             time_zone=time_zone or self.time_zone,
         )
-
-
-def _accepted(header: str) -> list[str]:
-    """Accept-Language's tags, best first (``ru-RU,ru;q=0.9,en;q=0.5``)."""
-    weighted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        if not tag or tag == "*":
-            continue
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        if quality > 0:
-            weighted.append((-quality, position, tag))
-    return [tag for _, _, tag in sorted(weighted)]

@@ -45,8 +45,10 @@ EVENTS = Module(
     search_fields=("subject", "location", "description"),
     own_fields=(
         text("subject", "Subject", required=True, max_length=255, block=INFO, uitype=2),
-        datetime("date_start", "Start Date & Time", required=True, block=INFO, uitype=6),
-        datetime("due_date", "End Date & Time", required=True, block=INFO, uitype=23),
+        datetime(
+            "date_start", "Start Date & Time", required=True, block=INFO, uitype=6, indexed=True
+        ),
+        datetime("due_date", "End Date & Time", required=True, block=INFO, uitype=23, indexed=True),
         picklist(
             "eventstatus",
             "Status",

@@ -37,7 +37,7 @@ TASKS = Module(
     own_fields=(
         text("subject", "Subject", required=True, max_length=255, block=INFO, uitype=2),
         datetime("date_start", "Start Date & Time", required=True, block=INFO, uitype=6),
-        date("due_date", "Due Date", required=True, block=INFO, uitype=23),
+        date("due_date", "Due Date", required=True, block=INFO, uitype=23, indexed=True),
         reference("parent_id", "Related To", ACTIVITY_PARENTS, block=INFO, uitype=66),
         reference("contact_id", "Contact Name", ("Contacts",), block=INFO, uitype=57),
         picklist(
