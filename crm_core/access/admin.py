@@ -14,6 +14,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy import delete as delete_rows
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from crm_core.access import role_tree
 from crm_core.access.policy import Actor, FieldAccess, Tool
 from crm_core.access.roles import LEVELS, RolePolicy
 from crm_core.access.snapshot import SEP, load_snapshot
@@ -163,6 +164,27 @@ class AccessAdmin:
             )
         await self.reload()
         return role_id
+
+    async def rename_role(self, actor: Actor, role_id: str, rolename: str) -> None:
+        self._require_admin(actor)
+        name = _name(rolename, "rolename")
+        async with self.db.write() as conn:
+            await role_tree.rename_role(conn, role_id, name)
+        await self.reload()
+
+    async def move_role(self, actor: Actor, role_id: str, parent_id: str) -> None:
+        """Place a role (and everything below it) under another role."""
+        self._require_admin(actor)
+        async with self.db.write() as conn:
+            await role_tree.move_role(conn, role_id, parent_id)
+        await self.reload()
+
+    async def delete_role(self, actor: Actor, role_id: str, transfer_to: str) -> None:
+        """Delete a role, handing its users and subordinate roles to ``transfer_to``."""
+        self._require_admin(actor)
+        async with self.db.write() as conn:
+            await role_tree.delete_role(conn, role_id, transfer_to)
+        await self.reload()
 
     async def assign_role(self, actor: Actor, user_id: int, role_id: str) -> None:
         self._require_admin(actor)
@@ -329,6 +351,28 @@ class AccessAdmin:
             await conn.execute(
                 insert(group_role).values(
                     group_id=group_id, role_id=role_id, subordinates=subordinates
+                )
+            )
+        await self.reload()
+
+    async def remove_group_user(self, actor: Actor, group_id: int, user_id: int) -> None:
+        self._require_admin(actor)
+        async with self.db.write() as conn:
+            await self._exists(conn, groups, group_id, "group")
+            await conn.execute(
+                delete_rows(group_member).where(
+                    group_member.c.group_id == group_id, group_member.c.user_id == user_id
+                )
+            )
+        await self.reload()
+
+    async def remove_group_role(self, actor: Actor, group_id: int, role_id: str) -> None:
+        self._require_admin(actor)
+        async with self.db.write() as conn:
+            await self._exists(conn, groups, group_id, "group")
+            await conn.execute(
+                delete_rows(group_role).where(
+                    group_role.c.group_id == group_id, group_role.c.role_id == role_id
                 )
             )
         await self.reload()

@@ -25,6 +25,10 @@ from crm_core.storage.module_tables import field_column
 from crm_core.storage.schema import custom_field
 
 CUSTOM_BLOCK = "LBL_CUSTOM_INFORMATION"
+REMOVED_BLOCK = "(removed)"
+"""A removed field keeps its row under this block, so its id (and with it the
+name ``cf_<id>``, which change history refers to) is never handed out again:
+SQLite reuses the highest id once its row is deleted."""
 MAX_PICKLIST_VALUES = 500
 LABEL_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 
@@ -45,8 +49,21 @@ def field_from_row(row: Mapping[str, Any]) -> Field:
 
 
 async def load_custom_fields(conn: AsyncConnection) -> list[tuple[str, Field]]:
-    rows = await conn.execute(select(custom_field).order_by(custom_field.c.id))
+    rows = await conn.execute(
+        select(custom_field)
+        .where(custom_field.c.block != REMOVED_BLOCK)
+        .order_by(custom_field.c.id)
+    )
     return [(r.module, field_from_row(dict(r._mapping))) for r in rows]
+
+
+def picklist_ok(values: Any) -> bool:
+    return (
+        isinstance(values, list)
+        and 0 < len(values) <= MAX_PICKLIST_VALUES
+        and all(isinstance(v, str) and v.strip() and len(v) <= 200 for v in values)
+        and len({v.strip() for v in values}) == len(values)
+    )
 
 
 def check_spec(catalog: Catalog, module_name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,13 +85,7 @@ def check_spec(catalog: Catalog, module_name: str, spec: Mapping[str, Any]) -> d
         errors.append(FieldError("type", f"a custom field cannot be of type {ftype.value}"))
     picklist = spec.get("picklist") or []
     if ftype in (FieldType.PICKLIST, FieldType.MULTIPICKLIST):
-        if (
-            not isinstance(picklist, list)
-            or not picklist
-            or len(picklist) > MAX_PICKLIST_VALUES
-            or not all(isinstance(v, str) and v.strip() and len(v) <= 200 for v in picklist)
-            or len(set(picklist)) != len(picklist)
-        ):
+        if not picklist_ok(picklist):
             errors.append(FieldError("picklist", "a list of distinct, non-empty values is needed"))
     elif picklist:
         errors.append(FieldError("picklist", f"only picklists have values, not {ftype.value}"))
@@ -97,6 +108,8 @@ def check_spec(catalog: Catalog, module_name: str, spec: Mapping[str, Any]) -> d
         else:
             if ftype not in (FieldType.TEXT, FieldType.TEXTAREA) or not 1 <= max_length <= 65535:
                 errors.append(FieldError("max_length", "only text fields, 1 to 65535"))
+    if spec.get("block") == REMOVED_BLOCK:
+        errors.append(FieldError("block", "is reserved for removed fields"))
     required = spec.get("required", False)
     if not isinstance(required, bool):
         errors.append(FieldError("required", "expected true or false"))
@@ -137,3 +150,53 @@ async def add_column(
 
     await conn.run_sync(ddl)
     return f
+
+
+def custom_field_of(catalog: Catalog, module_name: str, field_name: str) -> Field:
+    """An administrator's own field; built-in fields are part of the module's code."""
+    f = catalog.module(module_name).field(field_name)
+    if f is None or not f.custom:
+        raise ValidationFailed(module_name, [FieldError("field", "not a custom field")])
+    return f
+
+
+async def drop_column(conn: AsyncConnection, catalog: Catalog, module_name: str, name: str) -> None:
+    """Remove a custom field: its index and column, with their values."""
+    module = catalog.module(module_name)
+    custom_field_of(catalog, module.name, name)
+    table = catalog.table(module.name)
+    await conn.execute(
+        update(custom_field)
+        .where(custom_field.c.module == module.name, custom_field.c.name == name)
+        .values(block=REMOVED_BLOCK, picklist=[], targets=[])
+    )
+
+    def ddl(sync_conn: Any) -> None:
+        ops = Operations(MigrationContext.configure(sync_conn))
+        ops.drop_index(f"ix_{table.name}_{name}", table_name=table.name)
+        ops.drop_column(table.name, name)
+
+    await conn.run_sync(ddl)
+
+
+async def set_picklist(
+    conn: AsyncConnection, catalog: Catalog, module_name: str, name: str, values: Any
+) -> list[str]:
+    """Replace a custom picklist's values. Records keep a value that was
+    taken away until someone edits them, as vtiger keeps it."""
+    f = custom_field_of(catalog, module_name, name)
+    if f.type not in (FieldType.PICKLIST, FieldType.MULTIPICKLIST):
+        raise ValidationFailed(module_name, [FieldError("field", "is not a picklist")])
+    if not picklist_ok(values):
+        raise ValidationFailed(
+            module_name, [FieldError("picklist", "a list of distinct, non-empty values is needed")]
+        )
+    cleaned = [v.strip() for v in values]
+    await conn.execute(
+        update(custom_field)
+        .where(
+            custom_field.c.module == catalog.module(module_name).name, custom_field.c.name == name
+        )
+        .values(picklist=cleaned)
+    )
+    return cleaned

@@ -27,7 +27,13 @@ from crm_core.metadata.fields import Field, FieldType
 from crm_core.metadata.module import Module
 from crm_core.records import inventory, outbox, relations
 from crm_core.records.convert import Conversion, convert_lead
-from crm_core.records.custom_fields import add_column, check_spec, load_custom_fields
+from crm_core.records.custom_fields import (
+    add_column,
+    check_spec,
+    drop_column,
+    load_custom_fields,
+    set_picklist,
+)
 from crm_core.records.documents import Upload, check_upload, remember_file
 from crm_core.records.merge import MERGEABLE, merge_records
 from crm_core.records.model import Record
@@ -288,6 +294,53 @@ class RecordService(RecordReader):
         self.catalog = Catalog.build(custom)
         await self.hub.publish(events)
         return f
+
+    async def remove_custom_field(self, actor: Actor, module_name: str, field_name: str) -> None:
+        """Drop an administrator's field and every value stored in it."""
+        if not actor.is_admin:
+            raise AccessDenied(action="remove a field", module=module_name)
+        module = self.catalog.module(module_name)
+        async with self.db.write() as conn:
+            await drop_column(conn, self.catalog, module.name, field_name)
+            custom = await load_custom_fields(conn)
+            events = await outbox.append(
+                conn,
+                actor_id=actor.user_id,
+                now=utcnow(),
+                events=[
+                    outbox.PendingEvent(
+                        "metadata", "field_removed", module.name, None, {"field": field_name}
+                    )
+                ],
+            )
+        self.catalog = Catalog.build(custom)
+        await self.hub.publish(events)
+
+    async def change_picklist(
+        self, actor: Actor, module_name: str, field_name: str, values: Any
+    ) -> Field:
+        """Replace the values of a custom picklist; returns the changed field."""
+        if not actor.is_admin:
+            raise AccessDenied(action="change a picklist", module=module_name)
+        module = self.catalog.module(module_name)
+        async with self.db.write() as conn:
+            await set_picklist(conn, self.catalog, module.name, field_name, values)
+            custom = await load_custom_fields(conn)
+            events = await outbox.append(
+                conn,
+                actor_id=actor.user_id,
+                now=utcnow(),
+                events=[
+                    outbox.PendingEvent(
+                        "metadata", "picklist_changed", module.name, None, {"field": field_name}
+                    )
+                ],
+            )
+        self.catalog = Catalog.build(custom)
+        await self.hub.publish(events)
+        changed = self.catalog.module(module.name).field(field_name)
+        assert changed is not None
+        return changed
 
     async def numbering(self, actor: Actor, module_name: str) -> dict[str, Any]:
         module = self.module(actor, module_name, Operation.VIEW)
