@@ -1,5 +1,5 @@
 """Notices for one agent's console: a record was assigned to them, or a
-customer wrote on a ticket of theirs.
+customer wrote on a ticket of theirs (by email, or a reply on the portal).
 
 A subscriber of the hub turns durable record events into live ``notice``
 events addressed to the one user concerned. Who that is comes from the
@@ -68,15 +68,26 @@ class Notifier:
             await self._send(owner, "assigned", ev.module, ev.record_id, _label(ev))
         if ev.module == "Emails" and ev.op == "create":
             await self._customer_wrote(ev)
+        if ev.module == "Comments" and ev.op == "create":
+            await self._customer_commented(ev)
 
     async def _customer_wrote(self, ev: Event) -> None:
         email = ev.payload.get("record") or {}
         ticket_id = email.get("parent_id")
-        if email.get("direction") != "inbound" or not ticket_id:
+        if email.get("direction") == "inbound" and ticket_id:
+            await self._tell_ticket_owner(int(ticket_id))
+
+    async def _customer_commented(self, ev: Event) -> None:
+        """A customer's reply on the portal is a comment in their name."""
+        comment = ev.payload.get("record") or {}
+        ticket_id = comment.get("related_to")
+        if comment.get("customer") and ticket_id:
+            await self._tell_ticket_owner(int(ticket_id))
+
+    async def _tell_ticket_owner(self, ticket_id: int) -> None:
+        if await self.records.module_of(ticket_id) != "HelpDesk":
             return
-        if await self.records.module_of(int(ticket_id)) != "HelpDesk":
-            return
-        ticket = await self.records.get(self.system, "HelpDesk", int(ticket_id))
+        ticket = await self.records.get(self.system, "HelpDesk", ticket_id)
         owner = ticket.get("assigned_user_id")
         if owner is not None:
             await self._send(int(owner), "customer_wrote", "HelpDesk", ticket.id, ticket.label)

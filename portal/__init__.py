@@ -10,6 +10,8 @@ import logging
 
 from crm_core.channels import Stop
 from crm_core.runtime import Runtime
+from portal.site import start_site
+from portal.webforms import start_webforms
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +21,12 @@ class PortalChannel:
 
     async def start(self, runtime: Runtime) -> Stop:
         logger.info("portal channel attached to the hub (last event %d)", runtime.hub.last_event_id)
+        stop_site = await start_site(runtime)
+        stop_webforms = start_webforms(runtime)
 
         async def stop() -> None:
+            stop_webforms()
+            stop_site()
             logger.info("portal channel detached")
 
         return stop
