@@ -67,5 +67,21 @@ async def timeline(service: RecordService, actor: Actor, record: Record) -> list
             entries.append(Entry(module, at, record=item, html=clean_html(html) if html else ""))
     for change in await service.history(actor, record.module.name, record.id):
         entries.append(Entry("change", change.changed_at, change=change))
+    entries.extend(await workflow_runs(service, actor, record))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+async def workflow_runs(service: RecordService, actor: Actor, record: Record) -> list[Entry]:
+    """The workflow runs on the record, asked of the workflow channel (none
+    while it is off), which shows them only to a viewer of the record."""
+    if not service.hub.services.provides("workflows.runs"):
+        return []
+    answer = await service.hub.services.ask(
+        "workflows.runs",
+        actor,
+        {"module": record.module.name, "record_id": record.id, "limit": PER_SOURCE},
+    )
+    return [
+        Entry("workflow", dt.datetime.fromisoformat(run["at"]), extra=run) for run in answer["runs"]
+    ]

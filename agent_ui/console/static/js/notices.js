@@ -28,7 +28,8 @@ export function setUp() {
     const notice = event.payload;
     const template = notice.kind === "customer_wrote" ? words().customerWrote : words().assigned;
     const href = notice.module && notice.record_id ? `${prefix()}/m/${encodeURIComponent(notice.module)}/${notice.record_id}` : null;
-    toast(template.replace("{label}", notice.label || `#${notice.record_id}`), href);
+    const text = notice.kind === "workflow" ? notice.message : template.replace("{label}", notice.label || `#${notice.record_id}`);
+    toast(text, href);
   });
   on("live:call", (event) => {
     const call = event.payload;
