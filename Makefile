@@ -43,6 +43,7 @@ bench: $(VENV)/.test-extras
 	$(BIN)/python -m bench.mail_ingest
 	$(BIN)/python -m bench.console_pages
 	$(BIN)/python -m bench.live_fanout
+	$(BIN)/python -m bench.workflows
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ whether to look in the file or in the service unit's environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -417,6 +418,96 @@ class AuthSettings(_Section):
     )
 
 
+PORTAL_CONTACT_FIELDS = (
+    "salutationtype", "firstname", "lastname", "title", "department", "phone", "mobile",
+    "homephone", "otherphone", "fax", "email", "secondaryemail", "mailingstreet",
+    "mailingpobox", "mailingcity", "mailingstate", "mailingzip", "mailingcountry",
+    "otherstreet", "otherpobox", "othercity", "otherstate", "otherzip", "othercountry",
+    "birthday", "assistant", "assistantphone", "donotcall", "emailoptout",
+)  # fmt: skip
+"""Contact fields an administrator may let customers edit: their own details,
+never ownership, portal flags or the organisation they belong to."""
+
+
+class PortalSettings(_Section):
+    contact_fields: list[str] = Field(
+        default_factory=lambda: ["firstname", "lastname", "phone", "mobile", "mailingstreet",
+                                 "mailingcity", "mailingzip", "mailingcountry"],
+        description="Contact fields a customer may edit on the portal",
+    )  # fmt: skip
+    invitation_hours: int = Field(
+        default=72, ge=1, description="An invitation link works for this many hours"
+    )
+    reset_minutes: int = Field(
+        default=60, ge=1, description="A password-reset link works for this many minutes"
+    )
+    session_idle_minutes: int = Field(
+        default=60, ge=1, description="A customer's session ends after this long unused"
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A customer's session ends this long after sign-in"
+    )
+    failed_signins_per_login: int = Field(
+        default=5, ge=1, description="Failed portal sign-ins for one login before it is throttled"
+    )
+    failed_signins_per_address: int = Field(
+        default=20,
+        ge=1,
+        description="Failed portal sign-ins from one address before it is throttled",
+    )
+    throttle_minutes: int = Field(
+        default=15, ge=1, description="The window failed portal sign-ins are counted over"
+    )
+
+    @field_validator("contact_fields")
+    @classmethod
+    def check_contact_fields(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in PORTAL_CONTACT_FIELDS]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)}: not a contact field customers may edit "
+                f"(one of {', '.join(PORTAL_CONTACT_FIELDS)})"
+            )
+        return list(dict.fromkeys(value))
+
+
+class WebFormSettings(_Section):
+    submissions_per_address: int = Field(
+        default=10,
+        ge=1,
+        description="Web form submissions taken from one client address within the window",
+    )
+    window_minutes: int = Field(
+        default=10, ge=1, description="The window web form submissions are counted over"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of reverse proxies in front of the hub; only their "
+            "X-Forwarded-For header is believed"
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=65536, ge=1024, description="Largest web form submission, in bytes"
+    )
+    max_field_length: int = Field(
+        default=5000, ge=1, description="Most characters one web form value may have"
+    )
+    challenge_minutes: int = Field(
+        default=30, ge=1, description="How long a web form's challenge question can be answered"
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def check_proxies(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Least severe log level that is written"
@@ -440,6 +531,8 @@ class Settings(_Section):
     mail: MailSettings = Field(default_factory=MailSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     files: FileSettings = Field(default_factory=FileSettings)
+    webforms: WebFormSettings = Field(default_factory=WebFormSettings)
+    portal: PortalSettings = Field(default_factory=PortalSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
     @property

@@ -13,10 +13,13 @@ from agent_ui.api import (
     mail,
     modules,
     openapi,
+    portal,
     records,
     search,
     session,
     telephony,
+    webforms,
+    workflows,
 )
 from agent_ui.api.common import RUNTIME
 from agent_ui.auth import Authentication
@@ -41,6 +44,9 @@ def build_api(runtime: Runtime) -> web.Application:
         live.routes,
         telephony.routes,
         mail.routes,
+        portal.routes,
+        webforms.routes,
+        workflows.routes,
         openapi.routes,
     ):
         app.add_routes(routes)

@@ -16,7 +16,9 @@ from aiohttp import web
 from agent_ui.console.guard import Handler, guard
 from agent_ui.console.i18n import Languages
 from agent_ui.console.pages import (
+    admin,
     bulk,
+    calendar,
     conversation,
     edit,
     records,
@@ -62,11 +64,13 @@ def build_console(runtime: Runtime) -> web.Application:
         signin.routes,
         search.routes,
         wallboard.routes,
+        calendar.routes,
         conversation.routes,
         bulk.routes,
         views.routes,
         edit.routes,
         records.routes,
+        *admin.ROUTES,
     ):
         app.add_routes(routes)
     app.router.add_static("/static", STATIC, append_version=False)

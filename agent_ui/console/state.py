@@ -104,7 +104,13 @@ def page(request: web.Request, template: str, status: int = 200, **context: Any)
         },
         "supervisor": session is not None
         and state.runtime.records.policy.has_tool(session.actor, Tool.SUPERVISE),
+        "administrator": session is not None
+        and state.runtime.records.policy.has_tool(session.actor, Tool.ADMINISTER),
     }
+    # The calendar is there for whoever may open events or tasks.
+    base["calendar"] = any(
+        m.name in ("Events", "Tasks") for _group, modules in base["menu"] for m in modules
+    )
     catalog = state.runtime.records.catalog
 
     def picklist_words(*fields: tuple[str, str]) -> dict[str, str]:

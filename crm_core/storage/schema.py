@@ -425,6 +425,54 @@ portal_user = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# One-time portal links (an invitation, a password reset): only a hash of the
+# secret is stored; a link works once and until it expires.
+portal_token = Table(
+    "portal_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "portal_user_id",
+        Integer,
+        ForeignKey("portal_user.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("purpose", String(10), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+    Index("ix_portal_token_user", "portal_user_id"),
+)
+
+# Customers' browser sessions, apart from staff's: another table, another cookie.
+portal_session = Table(
+    "portal_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "portal_user_id",
+        Integer,
+        ForeignKey("portal_user.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Index("ix_portal_session_user", "portal_user_id"),
+)
+
+# Failed portal sign-ins (and refused reset requests), counted for throttling.
+portal_signin_failure = Table(
+    "portal_signin_failure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("login", String(254), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_portal_signin_failure_login_at", "login", "at"),
+    Index("ix_portal_signin_failure_address_at", "address", "at"),
+)
+
 # The addresses the CRM receives mail for, and what a new message there makes.
 mailbox = Table(
     "mailbox",
@@ -516,4 +564,151 @@ saved_view = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("user_id", "module", "name"),
     Index("ix_saved_view_module", "module"),
+)
+
+# Public web forms (vtiger's Webforms): each makes leads, contacts or tickets
+# from a website; ``public_id`` is the key in the form's address and
+# ``secret`` signs its challenges.
+web_form = Table(
+    "web_form",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("module", String(40), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("enabled", Boolean, nullable=False, server_default="1"),
+    Column("owner_id", Integer, ForeignKey("principal.id", ondelete="SET NULL"), nullable=True),
+    Column("return_url", String(2000), nullable=False, server_default=""),
+    Column("thank_you", Text, nullable=False, server_default=""),
+    Column("challenge", Boolean, nullable=False, server_default="0"),
+    Column("secret", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# The module fields a web form shows (or fills with a hidden default), in order.
+web_form_field = Table(
+    "web_form_field",
+    metadata,
+    Column("form_id", Integer, ForeignKey("web_form.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Column("label", String(100), nullable=False, server_default=""),
+    Column("required", Boolean, nullable=False, server_default="0"),
+    Column("hidden", Boolean, nullable=False, server_default="0"),
+    Column("default_value", JSON, nullable=True),
+    Column("sequence", Integer, nullable=False),
+)
+
+# Every web form submission that got past the rate limit and what became of
+# it; counted per client address for the rate limit. A challenge's nonce is
+# kept so that one answer is accepted once.
+web_form_submission = Table(
+    "web_form_submission",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("form_id", Integer, ForeignKey("web_form.id", ondelete="CASCADE"), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("outcome", String(12), nullable=False),
+    Column("module", String(40), nullable=True),
+    Column("record_id", Integer, ForeignKey("crm_entity.id", ondelete="SET NULL"), nullable=True),
+    Column("detail", JSON, nullable=False),
+    Column("challenge_nonce", String(32), nullable=True, unique=True),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Index("ix_web_form_submission_address", "address", "submitted_at"),
+    Index("ix_web_form_submission_form", "form_id", "id"),
+)
+
+# Workflows (vtiger's com_vtiger_workflows): a module's rule, what fires it,
+# its conditions and its ordered actions, as administrators declared them.
+workflow = Table(
+    "workflow",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("module", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("trigger", JSON, nullable=False),
+    Column("conditions", JSON, nullable=False),
+    Column("actions", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("secret", String(64), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_workflow_module", "module", "active"),
+)
+
+# Each run of a workflow on a record: what fired it, what it did, how it
+# ended. ``run_key`` (the event or job and the workflow) makes a run happen
+# once however often its event or job is handled.
+workflow_run = Table(
+    "workflow_run",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("workflow_id", Integer, ForeignKey("workflow.id", ondelete="CASCADE"), nullable=False),
+    Column("run_key", String(100), nullable=False, unique=True),
+    Column("module", String(40), nullable=False),
+    Column("record_id", Integer, nullable=True),
+    Column("trigger", String(20), nullable=False),
+    Column("depth", Integer, nullable=False, server_default="0"),
+    Column("actions", JSON, nullable=False),
+    Column("outcome", String(12), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_workflow_run_record", "record_id", "at"),
+    Index("ix_workflow_run_workflow", "workflow_id", "at"),
+)
+
+# Record versions written by a workflow's actions and how deeply nested the
+# run was, so the save they cause is known as the workflow's own (loop guard).
+workflow_cause = Table(
+    "workflow_cause",
+    metadata,
+    Column("record_id", Integer, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("depth", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# Stored timers: time-based triggers, schedules, webhook and email retries,
+# SLA deadlines. A job is claimed by a conditional UPDATE with a lease, so
+# one node runs it; a crashed node's lease runs out and the job is taken again.
+timer_job = Table(
+    "timer_job",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("job_key", String(200), nullable=False, unique=True),
+    Column("workflow_id", Integer, ForeignKey("workflow.id", ondelete="CASCADE"), nullable=True),
+    Column("record_id", Integer, nullable=True),
+    Column("payload", JSON, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("state", String(10), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_until", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Index("ix_timer_job_due", "state", "due_at"),
+)
+
+# Where a consumer of the event log got to (the workflow engine): a restart
+# resumes after this id, so no event is missed between commit and handling.
+event_cursor = Table(
+    "event_cursor",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("last_event_id", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Round-robin assignment: the member of a group a workflow gave the last record.
+workflow_rotation = Table(
+    "workflow_rotation",
+    metadata,
+    Column("workflow_id", Integer, ForeignKey("workflow.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", Integer, primary_key=True),
+    Column("last_user_id", Integer, nullable=True),
 )

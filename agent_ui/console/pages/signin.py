@@ -8,10 +8,11 @@ from aiohttp import web
 
 from agent_ui.auth import client_address, open_route, set_session_cookie
 from agent_ui.console.guard import SIGNIN_COOKIE, new_signin_token, safe_next
-from agent_ui.console.i18n import LANGUAGE_COOKIE, LANGUAGES
+from agent_ui.console.i18n import LANGUAGE_COOKIE
 from agent_ui.console.state import CONSOLE_PREFIX, console, page
 from agent_ui.const import SESSION_COOKIE
 from crm_core.errors import SignInFailed, Throttled
+from crm_core.languages import LANGUAGES
 
 routes = web.RouteTableDef()
 YEAR_S = 365 * 24 * 3600

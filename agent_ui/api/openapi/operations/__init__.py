@@ -10,13 +10,16 @@ document cannot drift from what the handlers accept.
 
 from __future__ import annotations
 
-from agent_ui.api.openapi.operations import admin, channels, records
+from agent_ui.api.openapi.operations import admin, channels, portal, records, webforms, workflows
 from agent_ui.api.openapi.operations.base import JSON, Operation
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
     **admin.OPERATIONS,
     **records.OPERATIONS,
     **channels.OPERATIONS,
+    **portal.OPERATIONS,
+    **webforms.OPERATIONS,
+    **workflows.OPERATIONS,
 }
 
 __all__ = ["JSON", "OPERATIONS", "Operation"]

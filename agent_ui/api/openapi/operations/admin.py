@@ -19,7 +19,8 @@ from agent_ui.api.openapi.schemas import ref
 from crm_core.access import FieldAccess, Tool
 from crm_core.access.admin import SOURCE_KINDS
 from crm_core.access.roles import LEVELS
-from crm_core.users import LANGUAGES, MIN_PASSWORD_LENGTH
+from crm_core.languages import LANGUAGES
+from crm_core.users import MIN_PASSWORD_LENGTH
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
     # -- session and tokens ---------------------------------------------------
