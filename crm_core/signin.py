@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 
@@ -36,22 +36,40 @@ TOUCH_EVERY = dt.timedelta(seconds=60)
 """A session's last-seen time is written at most this often, not on every request."""
 
 
+U = TypeVar("U")
+"""Whoever signs in: a staff user here, a portal customer in the portal."""
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def session_expired(
+    created_at: dt.datetime,
+    last_seen_at: dt.datetime,
+    *,
+    idle_minutes: int,
+    max_hours: int,
+    now: dt.datetime,
+) -> bool:
+    """Idle too long or simply too old: either ends a session."""
+    return now - last_seen_at > dt.timedelta(
+        minutes=idle_minutes
+    ) or now - created_at > dt.timedelta(hours=max_hours)
+
+
 @dataclass(frozen=True)
-class NewSession:
+class NewSession(Generic[U]):
     token: str
     csrf_token: str
-    user: User
+    user: U
 
 
 @dataclass(frozen=True)
-class SessionInfo:
+class SessionInfo(Generic[U]):
     actor: Actor
     csrf_token: str
-    user: User
+    user: U
 
     def csrf_ok(self, presented: str | None) -> bool:
         return presented is not None and hmac.compare_digest(presented, self.csrf_token)
@@ -73,7 +91,7 @@ class SignInService:
         address: str,
         user_agent: str = "",
         replacing: str | None = None,
-    ) -> NewSession:
+    ) -> NewSession[User]:
         """A fresh session for valid credentials. Any session the browser had is
         ended first, so a planted session id never becomes a signed-in one."""
         if replacing:
@@ -101,7 +119,7 @@ class SignInService:
         await self._audit(user_name, user.id, address, True, "ok")
         return NewSession(token, csrf, user)
 
-    async def session(self, token: str | None) -> SessionInfo | None:
+    async def session(self, token: str | None) -> SessionInfo[User] | None:
         """The signed-in user behind a session cookie, or None when it is unknown,
         idle too long, too old, or its user was deactivated."""
         if not token:
@@ -115,9 +133,13 @@ class SignInService:
             ).one_or_none()
         if row is None:
             return None
-        idle = dt.timedelta(minutes=self.settings.session_idle_minutes)
-        lifetime = dt.timedelta(hours=self.settings.session_max_hours)
-        if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        if session_expired(
+            row.created_at,
+            row.last_seen_at,
+            idle_minutes=self.settings.session_idle_minutes,
+            max_hours=self.settings.session_max_hours,
+            now=now,
+        ):
             await self.sign_out(token)
             return None
         user = await self.users.get(row.user_id)
