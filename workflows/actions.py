@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from crm_core.access import Operation
 from crm_core.errors import InvalidRequest, NotFound
+from crm_core.languages import LANGUAGES
 from crm_core.records.model import Record
 from crm_core.records.unit import WriteUnit
 from workflows.conditions import gather
-from workflows.const import LANGUAGES
 from workflows.definitions import Workflow
 
 if TYPE_CHECKING:
@@ -170,11 +170,24 @@ def _language(value: Any, default: str) -> str:
 
 
 async def _notify(run: Run, action: Mapping[str, Any]) -> dict[str, Any]:
-    engine = run.engine
+    notices = await notices_for(run.engine, run.record, action)
+    run.notices.extend(notices)
+    return {"users": sorted(u for n in notices for u in n.user_ids)}
+
+
+async def notices_for(
+    engine: Engine,
+    record: Record,
+    action: Mapping[str, Any],
+    extra_names: Mapping[str, Any] | None = None,
+) -> list[Notice]:
+    """The notices a notify action (``users``, ``groups``, ``owner``,
+    ``message`` per language) sends about ``record``, one per language, to
+    the active users it names; SLA reminders and escalations send theirs too."""
     users = {int(u) for u in action.get("users", [])}
     groups = [int(g) for g in action.get("groups", [])]
-    if action.get("owner") and run.record.get("assigned_user_id"):
-        owner = int(run.record.get("assigned_user_id"))
+    if action.get("owner") and record.get("assigned_user_id"):
+        owner = int(record.get("assigned_user_id"))
         if engine.assigner.is_group(owner):
             groups.append(owner)
         else:
@@ -186,24 +199,25 @@ async def _notify(run: Run, action: Mapping[str, Any]) -> dict[str, Any]:
         if user.id in users and user.active:
             by_language.setdefault(user.language, set()).add(user.id)
     messages: Mapping[str, str] = action["message"]
-    names = engine.templates.names(run.record)
+    names = engine.templates.names(record) | dict(extra_names or {})
+    notices: list[Notice] = []
     for language, ids in by_language.items():
         source = (
             messages.get(language)
             or messages.get(engine.language)
             or next(v for v in messages.values() if isinstance(v, str))
         )
-        run.notices.append(
+        notices.append(
             Notice(
                 frozenset(ids),
                 language,
                 engine.templates.render(source, names),
-                run.record.module.name,
-                run.record.id,
-                run.record.label,
+                record.module.name,
+                record.id,
+                record.label,
             )
         )
-    return {"users": sorted(u for ids in by_language.values() for u in ids)}
+    return notices
 
 
 async def _webhook(run: Run, action: Mapping[str, Any]) -> dict[str, Any]:

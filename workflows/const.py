@@ -29,5 +29,3 @@ DELIVERY_HEADER = "X-Switchboard-Delivery"
 
 SCHEDULE_RECORD_LIMIT = 10_000
 """A scheduled workflow looks at this many records of its module at most per run."""
-
-LANGUAGES = ("ru", "en")

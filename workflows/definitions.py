@@ -17,9 +17,9 @@ from typing import Any
 
 from crm_core.catalog import Catalog
 from crm_core.errors import FieldError, UnknownModule, ValidationFailed
+from crm_core.languages import LANGUAGES
 from crm_core.metadata.fields import FieldType
 from crm_core.metadata.module import Module
-from workflows.const import LANGUAGES
 
 TRIGGERS = ("create", "save", "change", "date", "schedule")
 OPERATORS = (
@@ -195,6 +195,12 @@ def _check_trigger(c: Checker, module: Module, trigger: Any) -> dict[str, Any]:
 def _check_time(c: Checker, where: str, value: Any) -> None:
     if not isinstance(value, str) or not TIME_OF_DAY.match(value):
         c.fail(where, "expected a time of day as HH:MM")
+
+
+def check_conditions(c: Checker, module: Module, group: Any, where: str) -> None:
+    """Check a condition group of ``module`` into ``c`` (SLA policies ask
+    the same conditions as workflows)."""
+    _check_group(c, module, group, where)
 
 
 def _check_group(c: Checker, module: Module, group: Any, where: str) -> None:

@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select, update
@@ -90,6 +90,9 @@ class Engine:
         self.on_record: list[Callable[[Workflow, Event, Record], Any]] = []
         """Called for each active workflow of a saved record's module (the
         date triggers schedule their timers here)."""
+        self.on_event: list[Callable[[Event], Awaitable[None]]] = []
+        """Called for every event read from the log, before the workflows
+        (the SLA clocks follow tickets here); one failing is logged alone."""
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -181,6 +184,11 @@ class Engine:
             return 0
         await self.store.refresh()
         for ev in events:
+            for hook in self.on_event:
+                try:
+                    await hook(ev)
+                except Exception:
+                    logger.exception("event %d: %r failed", ev.id, hook)
             try:
                 await self.handle(ev)
             except Exception:
@@ -312,6 +320,13 @@ class Engine:
                 error=message,
             )
             return "error"
+        await self.send_notices(notices)
+        if outcome == "done":
+            self.runner.wake()  # it may have queued email or webhooks
+        return outcome
+
+    async def send_notices(self, notices: list[Notice]) -> None:
+        """Console notices, after the run that made them committed."""
         for notice in notices:
             await self.hub.publish_live(
                 "notice",
@@ -325,9 +340,6 @@ class Engine:
                 },
                 audience=notice.user_ids,
             )
-        if outcome == "done":
-            self.runner.wake()  # it may have queued email or webhooks
-        return outcome
 
 
 def fires(wf: Workflow, ev: Event, changes: Mapping[str, list[Any]]) -> bool:

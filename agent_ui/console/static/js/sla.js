@@ -1,0 +1,20 @@
+// A ticket's SLA stays current: when the hub says the SLA of the ticket on
+// this page changed (a live "sla" event, sent only to those who may see the
+// ticket), the part is fetched again as the server renders it.
+
+import { on } from "./live.js";
+import { prefix } from "./page.js";
+
+export function setUp() {
+  const part = document.getElementById("sla");
+  if (!part) return;
+  const recordId = Number(part.dataset.recordId);
+
+  on("live:sla", async (event) => {
+    if (event.payload.record_id !== recordId) return;
+    const response = await fetch(`${prefix()}/m/HelpDesk/${recordId}/sla`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const holder = document.getElementById("sla");
+    if (holder) holder.outerHTML = await response.text();
+  });
+}
