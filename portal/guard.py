@@ -54,6 +54,11 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     session = await state.sessions.session(request.cookies.get(SESSION_COOKIE))
     if session is not None:
         request[SESSION] = session
+    unrouted = request.match_info.http_exception
+    if unrouted is not None:
+        # No page at this path, or not for this method: the portal's own
+        # page says so, in the visitor's language, signed in or not.
+        return _no_route(request, unrouted)
     form: MultiDictProxy[Any] | None = None
     if request.method not in SAFE_METHODS:
         try:
@@ -89,8 +94,16 @@ async def page_errors(request: web.Request, handler: Handler) -> web.StreamRespo
         return page(request, "error.html", status=404, reason="not_found")
     except (InvalidRequest, ValidationFailed):
         return page(request, "error.html", status=400, reason="bad")
-    except web.HTTPNotFound:
-        return page(request, "error.html", status=404, reason="not_found")
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as exc:
+        return _no_route(request, exc)
+
+
+def _no_route(request: web.Request, exc: web.HTTPException) -> web.Response:
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        response = page(request, "error.html", status=405, reason="method")
+        response.headers["Allow"] = ",".join(sorted(exc.allowed_methods))
+        return response
+    return page(request, "error.html", status=404, reason="not_found")
 
 
 def _form_token_ok(request: web.Request, form: MultiDictProxy[Any]) -> bool:

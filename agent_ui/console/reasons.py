@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent_ui.console.i18n import Translator, _
+from crm_core.portal_logins import LOGIN_TAKEN
 
 SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"is required"), _("is required")),
@@ -39,6 +40,7 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"no user or group has id \d+"), _("no such user or group")),
     (re.compile(r".*phone number.*"), _("is not a valid phone number")),
+    (re.compile(re.escape(LOGIN_TAKEN)), _("is already another customer's sign-in to the portal")),
 )
 
 

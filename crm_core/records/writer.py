@@ -19,6 +19,7 @@ from crm_core.catalog import Catalog
 from crm_core.errors import Conflict, NotFound, ValidationFailed
 from crm_core.metadata.fields import FieldType, from_storage, to_json, to_storage
 from crm_core.metadata.module import Module
+from crm_core.portal_logins import follow_email
 from crm_core.records.indexes import record_label, touches_indexes, write_indexes
 from crm_core.records.model import Record
 from crm_core.records.numbering import reserve_numbers
@@ -227,6 +228,8 @@ class Writer:
             await self.conn.execute(
                 update(crm_entity).where(crm_entity.c.id == current.id).values(label=label)
             )
+        if module.name == "Contacts" and "email" in changed:
+            await follow_email(self.conn, current.id, current.values.get("email"), changed["email"])
         if touches_indexes(module, changed):
             await write_indexes(self.conn, module, [(current.id, merged)], replace=True)
         record = Record(

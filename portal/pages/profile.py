@@ -1,6 +1,8 @@
 """The customer's own contact details: the fields the administrator lets
 customers edit (``portal.contact_fields``), changed through the record
-service as the customer, so history shows the change and who made it."""
+service as the customer, so history shows the change and who made it. A new
+email moves the customer's login with it (``crm_core.portal_logins``); one
+that is already another customer's login is refused with its own words."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from aiohttp import web
 
 from crm_core.errors import ValidationFailed
 from crm_core.metadata.fields import FieldType
+from crm_core.portal_logins import LOGIN_TAKEN
 from portal.const import PORTAL_PREFIX
 from portal.state import actor, page, portal
 from portal.words import CONTACT_FIELDS
@@ -36,7 +39,12 @@ async def _render(request: web.Request, status: int = 200, **context: Any) -> we
     assert who.contact_id is not None
     contact = await rt.records.get(who, "Contacts", who.contact_id)
     values = {name: contact.get(name) for name, _label, _kind in _fields(request)}
-    defaults: dict[str, Any] = {"values": values, "errors": {}, "saved": False}
+    defaults: dict[str, Any] = {
+        "values": values,
+        "errors": {},
+        "saved": False,
+        "login_taken": LOGIN_TAKEN,
+    }
     return page(
         request,
         "profile.html",

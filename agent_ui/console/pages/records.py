@@ -9,6 +9,8 @@ from aiohttp import web
 
 from agent_ui.api.records import parse_filter, parse_sort
 from agent_ui.console.i18n import _
+from agent_ui.console.pages.sla import ticket_sla
+from agent_ui.console.quick_bar import quick_bar
 from agent_ui.console.state import (
     CONSOLE_PREFIX,
     actor,
@@ -277,6 +279,13 @@ async def render_detail(
         for e in entries
         if e.record is not None and e.record.get("created_user_id")
     }
+    # A customer's reply from the portal is stored by the system user in
+    # their name: the timeline names the contact, as far as the viewer sees it.
+    record_ids |= {
+        int(e.record.get("customer"))
+        for e in entries
+        if e.kind == "Comments" and e.record is not None and e.record.get("customer")
+    }
     names = await service.display_names(who, record_ids, owner_ids)
     words = translator(request)
     blocks = [
@@ -300,6 +309,8 @@ async def render_detail(
         may_edit=_may(request, module, Operation.EDIT),
         may_delete=_may(request, module, Operation.DELETE),
         may_comment=_may(request, service.catalog.module("Comments"), Operation.CREATE),
+        sla=await ticket_sla(request, record),
+        quick=extra.pop("quick", None) or await quick_bar(request, module, record),
         reply_text=extra.pop("reply_text", ""),
         comment_text=extra.pop("comment_text", ""),
         **extra,
