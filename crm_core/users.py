@@ -25,7 +25,7 @@ from crm_core.languages import LANGUAGES
 from crm_core.metadata.fields import EMAIL_RE
 from crm_core.records.writer import utcnow
 from crm_core.storage.database import Database
-from crm_core.storage.schema import principal, users
+from crm_core.storage.schema import groups, principal, users
 
 SYSTEM_USER_NAME = "system"
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
@@ -274,6 +274,15 @@ class UserDirectory:
         async with self.db.read() as conn:
             rows = await conn.execute(select(users).order_by(users.c.id))
             return [_user(r) for r in rows]
+
+    async def groups(self) -> list[tuple[int, str]]:
+        """Every group by name, with its id: besides users, the owners a
+        record may be assigned to (vtiger's assigned-to picker offers both)."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(groups.c.id, groups.c.groupname).order_by(groups.c.groupname)
+            )
+            return [(int(r.id), str(r.groupname)) for r in rows]
 
     async def system_actor(self) -> Actor:
         """The actor for work nobody typed (mail rules, calls, workflows)."""

@@ -25,8 +25,10 @@ from agent_ui.api.common import (
     runtime,
     shaped,
 )
-from crm_core.errors import InvalidRequest, NotYet
+from crm_core.errors import FieldError, InvalidRequest, NotYet, ValidationFailed
+from crm_core.metadata.fields import BadValue, check_value
 from crm_core.records.model import Condition, Op
+from crm_core.records.service import RecordService
 
 routes = web.RouteTableDef()
 
@@ -85,25 +87,46 @@ async def queues(request: web.Request) -> web.Response:
 
 
 CALLER_MODULES = {"Leads": "phone", "Contacts": "mobile"}
-NOTES_FIELDS: Fields = {"linkedid": TEXT, "notes": TEXT}
+NOTES_FIELDS: Fields = {"linkedid": TEXT, "notes": TEXT, "call_result": TEXT}
+AGENT_FIELDS = {"notes": "outcome_notes", "call_result": "call_result"}
+"""What the card sends → the Calls field it lands in."""
+
+
+def check_call_result(service: RecordService, raw: str) -> str | None:
+    """The result checked against the Calls picklist before the call is looked
+    up: a value that can never be stored is refused now (422), not kept by the
+    console and tried again when the call is stored. An empty string clears it."""
+    if not raw:
+        return None
+    field = service.catalog.module("Calls").field("call_result")
+    assert field is not None, "Calls declares call_result"
+    try:
+        return str(check_value(field, raw))
+    except BadValue as exc:
+        raise ValidationFailed("Calls", [FieldError("call_result", str(exc))]) from None
 
 
 @routes.put("/telephony/calls/notes")
 async def call_notes(request: web.Request) -> web.Response:
-    """The agent's notes on a call, by the call's Asterisk linkedid, as the
-    screen pop knows it. A call is stored when it ends: until then the answer
-    is 409 and the console keeps the notes and asks again."""
-    body = await shaped(request, NOTES_FIELDS, "linkedid", "notes")
+    """The agent's notes and result of a call, by the call's Asterisk
+    linkedid, as the screen pop knows it. Either may come alone; what is not
+    sent is left as it is. A call is stored when it ends: until then the
+    answer is 409 and the console keeps both and asks again."""
+    body = await shaped(request, NOTES_FIELDS, "linkedid")
+    given = {key: body[key] for key in AGENT_FIELDS if body.get(key) is not None}
+    if not given:
+        raise InvalidRequest(detail="missing: notes or call_result")
     service, who = records(request), actor(request)
+    if "call_result" in given:
+        given["call_result"] = check_call_result(service, given["call_result"])
     page = await service.list_records(
         who, "Calls", conditions=[Condition("sourceuuid", Op.EQ, body["linkedid"])], limit=2
     )
     if not page.records:
         raise NotYet(what=f"call {body['linkedid']}")
     call = page.records[0]
-    updated = await service.update(
-        who, "Calls", call.id, {"outcome_notes": body["notes"]}, expected_version=call.version
-    )
+    changes = {AGENT_FIELDS[key]: value for key, value in given.items()}
+    updated = await service.update(who, "Calls", call.id, changes, expected_version=call.version)
     return json_ok(updated.to_json())
 
 

@@ -24,6 +24,16 @@ CALL_STATUSES = (
     "ringing",
     "in-progress",
 )
+CALL_RESULTS = (
+    "Resolved",
+    "Call back",
+    "Sale",
+    "Information given",
+    "Complaint",
+    "Wrong number",
+)
+"""What came of a call, as the agent judged it: not Asterisk's outcome
+(``callstatus``) but the conversation's, chosen on the screen-pop card."""
 
 CALLS = Module(
     name="Calls",
@@ -57,5 +67,6 @@ CALLS = Module(
         integer("talk_s", "Talk Time (s)", block=INFO),
         integer("hold_s", "Hold Time (s)", block=INFO),
         textarea("outcome_notes", "Call Notes", block=INFO),
+        picklist("call_result", "Call Result", CALL_RESULTS, block=INFO),
     ),
 )

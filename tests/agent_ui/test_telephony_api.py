@@ -353,3 +353,77 @@ async def test_call_notes_wait_for_the_stored_call_and_then_land_on_it(api: Api)
         refused, error = await api.call("PUT", "/telephony/calls/notes", json=bad)
         assert refused == 400, bad
         assert error["error"]["code"] == "invalid_request"
+
+
+async def _stored_call(api: Api, linkedid: str) -> int:
+    call = await api.runtime.records.create(
+        api.runtime.system_actor,
+        "Calls",
+        {
+            "direction": "inbound",
+            "callstatus": "answered",
+            "customernumber": "+79161112233",
+            "sourceuuid": linkedid,
+            "assigned_user_id": api.agent_id,
+        },
+    )
+    return call.id
+
+
+async def test_the_call_result_waits_for_the_stored_call_like_the_notes(api: Api) -> None:
+    body = {"linkedid": "1763713900.9", "call_result": "Call back"}
+    early, answer = await api.call("PUT", "/telephony/calls/notes", json=body)
+    assert early == 409
+    assert answer["error"]["code"] == "not_yet"
+    call_id = await _stored_call(api, "1763713900.9")
+    status, answer = await api.call("PUT", "/telephony/calls/notes", json=body)
+    assert status == 200, answer
+    stored = await api.runtime.records.get(api.runtime.system_actor, "Calls", call_id)
+    assert stored.get("call_result") == "Call back"
+    assert stored.get("outcome_notes") is None  # not sent, so left alone
+
+    # Notes alone leave the result as it is; both together set both.
+    status, _ = await api.call(
+        "PUT", "/telephony/calls/notes", json={"linkedid": "1763713900.9", "notes": "Завтра"}
+    )
+    assert status == 200
+    stored = await api.runtime.records.get(api.runtime.system_actor, "Calls", call_id)
+    assert (stored.get("outcome_notes"), stored.get("call_result")) == ("Завтра", "Call back")
+    status, answer = await api.call(
+        "PUT",
+        "/telephony/calls/notes",
+        json={"linkedid": "1763713900.9", "notes": "Продали", "call_result": "Sale"},
+    )
+    assert status == 200
+    assert answer["call_result"] == "Sale"
+    # An empty result clears it.
+    status, answer = await api.call(
+        "PUT", "/telephony/calls/notes", json={"linkedid": "1763713900.9", "call_result": ""}
+    )
+    assert status == 200
+    stored = await api.runtime.records.get(api.runtime.system_actor, "Calls", call_id)
+    assert (stored.get("outcome_notes"), stored.get("call_result")) == ("Продали", None)
+
+
+async def test_a_call_result_outside_the_picklist_is_refused_naming_the_field(api: Api) -> None:
+    # Refused before the call is looked up: a value that can never be stored
+    # is not kept by the console and tried again when the call ends.
+    for stored in (False, True):
+        if stored:
+            call_id = await _stored_call(api, "1763713900.11")
+        status, answer = await api.call(
+            "PUT",
+            "/telephony/calls/notes",
+            json={"linkedid": "1763713900.11", "notes": "x", "call_result": "Maybe"},
+        )
+        assert status == 422, answer
+        assert answer["error"]["code"] == "validation_failed"
+        [error] = answer["error"]["errors"]
+        assert error["field"] == "call_result"
+        assert "Maybe" in error["reason"]
+    record = await api.runtime.records.get(api.runtime.system_actor, "Calls", call_id)
+    assert (record.get("outcome_notes"), record.get("call_result")) == (None, None)
+    for bad in ({"linkedid": "1763713900.11"}, {"linkedid": "1", "call_result": 3}):
+        refused, error = await api.call("PUT", "/telephony/calls/notes", json=bad)
+        assert refused == 400, bad
+        assert error["error"]["code"] == "invalid_request"

@@ -17,6 +17,7 @@ from agent_ui.api.openapi.operations.base import (
     query,
 )
 from agent_ui.api.openapi.schemas import ref
+from crm_core.modules.calls import CALL_RESULTS
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
     # -- telephony ------------------------------------------------------------
@@ -67,8 +68,17 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         errors=CHANNEL_ERRORS,
     ),
     ("PUT", "/telephony/calls/notes"): Operation(
-        "Save the agent's notes on a call",
-        body=closed("linkedid", "notes", linkedid=STRING, notes=STRING),
+        "Save the agent's notes and result of a call",
+        body=closed(
+            "linkedid",
+            linkedid=STRING,
+            notes=STRING,
+            call_result={
+                "type": "string",
+                "enum": ["", *CALL_RESULTS],
+                "description": "What came of the call; an empty string clears it.",
+            },
+        ),
         response=RECORD,
         errors=(409,),
     ),

@@ -5,21 +5,27 @@ import { connect, on } from "./live.js";
 import { setUp as setUpLiveLists } from "./live_lists.js";
 import { setUp as setUpNotices } from "./notices.js";
 import { api, notify } from "./page.js";
+import { setUp as setUpQuickBar } from "./quick_bar.js";
 import { setUp as setUpReferencePicker } from "./reference_picker.js";
 import { setUp as setUpScreenPop } from "./screen_pop.js";
 import { setUp as setUpSearch } from "./search.js";
+import { setUp as setUpSla } from "./sla.js";
 import { setUp as setUpWallboard } from "./wallboard.js";
 
 function watchOpenRecord() {
   // A record page learns when someone else changes the record it shows.
   const head = document.querySelector(".page-head[data-record-id]");
   if (!head) return;
+  // The version is read at each event: a page that puts a newer one in
+  // place (the ticket quick bar) is not stale after its own change.
   const recordId = Number(head.dataset.recordId);
-  const version = Number(head.dataset.version);
   on("event", (event) => {
     if (event.record_id !== recordId || event.type !== "record") return;
     const newer = event.payload && event.payload.version;
-    if (newer === undefined || newer > version) {
+    if (newer !== undefined) {
+      head.dataset.seenVersion = Math.max(Number(head.dataset.seenVersion || 0), newer);
+    }
+    if (newer === undefined || newer > Number(head.dataset.version)) {
       document.getElementById("stale-notice").hidden = false;
     }
   });
@@ -54,12 +60,25 @@ function confirmForms() {
   });
 }
 
+function focusReply() {
+  // R (or Alt+R while typing elsewhere) puts the cursor in a ticket's reply box;
+  // by the key, not the letter, so it works in a Russian layout too.
+  const box = document.getElementById("reply-body");
+  if (!box) return false;
+  box.focus({ preventScroll: true });
+  box.scrollIntoView({ block: "center" });
+  return true;
+}
+
 function keyboard() {
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey;
     if (event.key === "/" && !typing) {
       event.preventDefault();
       document.getElementById("global-search")?.focus();
+    } else if (event.code === "KeyR" && ((plain && !typing) || (event.altKey && !event.ctrlKey))) {
+      if (focusReply()) event.preventDefault();
     }
   });
 }
@@ -71,6 +90,8 @@ setUpWallboard();
 setUpBulk();
 setUpNotices();
 setUpReferencePicker();
+setUpQuickBar();
+setUpSla();
 watchOpenRecord();
 clickToCall();
 confirmForms();

@@ -33,9 +33,16 @@ function drafts() {
   }
 }
 
-function keepDraft(linkedid, notes) {
+function draftOf(linkedid) {
+  // A draft is the card's notes and result; older drafts were the notes alone.
+  const kept = drafts()[linkedid];
+  if (typeof kept === "string") return { notes: kept, result: "" };
+  return { notes: (kept && kept.notes) || "", result: (kept && kept.result) || "" };
+}
+
+function keepDraft(linkedid, draft) {
   const all = drafts();
-  if (notes) all[linkedid] = notes;
+  if (draft && (draft.notes || draft.result)) all[linkedid] = draft;
   else delete all[linkedid];
   localStorage.setItem(DRAFTS, JSON.stringify(all));
 }
@@ -115,16 +122,21 @@ function startTimer(card) {
 
 async function saveNotes(card) {
   const notes = card.querySelector("textarea").value;
+  const result = card.querySelector("select[name=call_result]").value;
   const status = card.querySelector(".saved");
-  keepDraft(card.dataset.linkedid, notes);
+  keepDraft(card.dataset.linkedid, { notes, result });
   if (card.dataset.state !== "ended") {
     status.textContent = status.dataset.waiting;
     card.dataset.pendingNotes = "1";
     return;
   }
   try {
-    await api("PUT", `/telephony/calls/notes`, { linkedid: card.dataset.linkedid, notes });
-    keepDraft(card.dataset.linkedid, "");
+    await api("PUT", `/telephony/calls/notes`, {
+      linkedid: card.dataset.linkedid,
+      notes,
+      call_result: result,
+    });
+    keepDraft(card.dataset.linkedid, null);
     delete card.dataset.pendingNotes;
     status.textContent = status.dataset.saved;
   } catch (error) {
@@ -140,7 +152,9 @@ async function saveNotes(card) {
 function open(call) {
   const card = template().content.firstElementChild.cloneNode(true);
   card.dataset.linkedid = call.linkedid;
-  card.querySelector("textarea").value = drafts()[call.linkedid] || "";
+  const draft = draftOf(call.linkedid);
+  card.querySelector("textarea").value = draft.notes;
+  card.querySelector("select[name=call_result]").value = draft.result;
   fill(card, call);
   setState(card, "ringing");
   card.querySelector(".close").addEventListener("click", () => {
