@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hmac
 import secrets
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
-from crm_core.access import Actor
 from crm_core.errors import Throttled
 from crm_core.portal_users import PortalDirectory, PortalUser, check_password
 from crm_core.records.writer import utcnow
 from crm_core.settings import PortalSettings
-from crm_core.signin import TOUCH_EVERY, digest
+from crm_core.signin import (
+    TOUCH_EVERY,
+    NewSession,
+    SessionInfo,
+    digest,
+    session_expired,
+)
 from crm_core.storage.database import Database
 from crm_core.storage.schema import (
     portal_session,
@@ -42,21 +45,8 @@ class LinkPurpose(StrEnum):
     RESET = "reset"
 
 
-@dataclass(frozen=True)
-class NewPortalSession:
-    token: str
-    csrf_token: str
-    user: PortalUser
-
-
-@dataclass(frozen=True)
-class PortalSessionInfo:
-    actor: Actor
-    csrf_token: str
-    user: PortalUser
-
-    def csrf_ok(self, presented: str | None) -> bool:
-        return presented is not None and hmac.compare_digest(presented, self.csrf_token)
+NewPortalSession = NewSession[PortalUser]
+PortalSessionInfo = SessionInfo[PortalUser]
 
 
 class PortalSessions:
@@ -195,6 +185,9 @@ class PortalSessions:
                     last_seen_at=now,
                 )
             )
+            await conn.execute(
+                update(portal_user).where(portal_user.c.id == user.id).values(last_signin_at=now)
+            )
         return NewPortalSession(token, csrf, user)
 
     async def check_throttle(self, login: str, address: str) -> None:
@@ -235,9 +228,13 @@ class PortalSessions:
             ).one_or_none()
         if row is None or not row.active:
             return None
-        idle = dt.timedelta(minutes=self.settings.session_idle_minutes)
-        lifetime = dt.timedelta(hours=self.settings.session_max_hours)
-        if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        if session_expired(
+            row.created_at,
+            row.last_seen_at,
+            idle_minutes=self.settings.session_idle_minutes,
+            max_hours=self.settings.session_max_hours,
+            now=now,
+        ):
             await self.sign_out(token)
             return None
         if now - row.last_seen_at > TOUCH_EVERY:

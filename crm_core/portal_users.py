@@ -41,6 +41,7 @@ class PortalUser:
     account_wide: bool
     has_password: bool = False
     created_at: dt.datetime | None = None
+    last_signin_at: dt.datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class PortalUser:
             "account_wide": self.account_wide,
             "has_password": self.has_password,
             "created_at": self.created_at.isoformat() if self.created_at else None,
+            "last_signin_at": self.last_signin_at.isoformat() if self.last_signin_at else None,
         }
 
 
@@ -63,6 +65,7 @@ def _portal_user(row: Row[Any]) -> PortalUser:
         account_wide=bool(row.account_wide),
         has_password=row.password_hash is not None,
         created_at=row.created_at,
+        last_signin_at=row.last_signin_at,
     )
 
 
@@ -149,6 +152,35 @@ class PortalDirectory:
             )
             await conn.execute(
                 delete(portal_token).where(portal_token.c.portal_user_id == portal_id)
+            )
+        return await self.get(portal_id)
+
+    async def change(
+        self,
+        staff: Actor,
+        portal_id: int,
+        *,
+        active: bool | None = None,
+        account_wide: bool | None = None,
+    ) -> PortalUser:
+        """Switch access back on (the customer's password still works; one who
+        never set it needs an invitation) or off, and let a customer see their
+        organisation's records or only their own. Switching off is ``revoke``,
+        so sessions and links end the same way."""
+        found = await self.get(portal_id)
+        await self._check_staff(staff, found.contact_id)
+        if active is False:
+            found = await self.revoke(staff, portal_id)
+        values: dict[str, bool] = {}
+        if active and not found.active:
+            values["active"] = True
+        if account_wide is not None and account_wide != found.account_wide:
+            values["account_wide"] = account_wide
+        if not values:
+            return found
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(portal_user).where(portal_user.c.id == portal_id).values(**values)
             )
         return await self.get(portal_id)
 

@@ -1,5 +1,6 @@
-"""``portal.access``: staff grant, re-invite, revoke and list customers'
-portal access, as themselves (the console's API asks; channels never import
+"""``portal.access``: staff grant, re-invite, revoke, switch back on and
+list customers' portal access, choose whether they see their organisation's
+records, as themselves (the console's API asks; channels never import
 each other).
 
 Granting access sends the invitation at once. When the mail channel is off
@@ -76,6 +77,13 @@ def access_service(runtime: Runtime, sessions: PortalSessions, languages: Langua
             return {"portal_user": user.to_json(), "email_id": await invite(user, language)}
         if op == "revoke":
             user = await directory.revoke(actor, _whole(payload, "portal_user_id"))
+            return {"portal_user": user.to_json()}
+        if op == "update":
+            flags = {k: payload[k] for k in ("active", "account_wide") if k in payload}
+            for name, value in flags.items():
+                if not isinstance(value, bool):
+                    raise InvalidRequest(detail=f"{name} must be true or false")
+            user = await directory.change(actor, _whole(payload, "portal_user_id"), **flags)
             return {"portal_user": user.to_json()}
         raise InvalidRequest(detail=f"unknown operation {op!r}")
 

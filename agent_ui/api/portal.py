@@ -1,5 +1,6 @@
 """Customers' portal access over the API: who has it, granting it with an
-invitation, sending the invitation again, revoking it.
+invitation, sending the invitation again, revoking it, switching it back on
+and choosing whether the customer sees their organisation's records.
 
 The console cannot manage the portal itself (channels never import each
 other): each route checks the JSON and asks the portal channel's
@@ -24,15 +25,17 @@ from agent_ui.api.common import (
     runtime,
     shaped,
 )
+from agent_ui.portal_services import ask_portal_access
 
 routes = web.RouteTableDef()
 
 GRANT_FIELDS: Fields = {"contact_id": WHOLE, "account_wide": FLAG, "language": TEXT}
 INVITE_FIELDS: Fields = {"language": TEXT}
+CHANGE_FIELDS: Fields = {"active": FLAG, "account_wide": FLAG}
 
 
 async def ask(request: web.Request, payload: dict[str, Any]) -> dict[str, Any]:
-    return await runtime(request).hub.services.ask("portal.access", actor(request), payload)
+    return await ask_portal_access(runtime(request), actor(request), payload)
 
 
 @routes.get("/portal-users")
@@ -53,6 +56,16 @@ async def resend(request: web.Request) -> web.Response:
     payload = await shaped(request, INVITE_FIELDS) if request.can_read_body else {}
     payload |= {"op": "resend", "portal_user_id": int_param(request, "id")}
     return json_ok(await ask(request, payload), status=202)
+
+
+@routes.patch("/portal-users/{id:\\d+}")
+async def change(request: web.Request) -> web.Response:
+    """``{"active": true}`` switches revoked access back on (the customer's
+    password works again); ``{"account_wide": true}`` shows them their
+    organisation's records."""
+    payload = await shaped(request, CHANGE_FIELDS)
+    payload |= {"op": "update", "portal_user_id": int_param(request, "id")}
+    return json_ok(await ask(request, payload))
 
 
 @routes.delete("/portal-users/{id:\\d+}")

@@ -23,6 +23,7 @@ from agent_ui.api.common import (
     runtime,
     shaped,
 )
+from agent_ui.portal_services import ask_web_forms
 
 routes = web.RouteTableDef()
 
@@ -40,7 +41,7 @@ FORM_FIELDS: Fields = {
 
 
 async def administer(request: web.Request, payload: dict[str, Any]) -> dict[str, Any]:
-    return await runtime(request).hub.services.ask("portal.webforms", actor(request), payload)
+    return await ask_web_forms(runtime(request), actor(request), payload)
 
 
 @routes.get("/webforms")

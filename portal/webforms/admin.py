@@ -3,7 +3,8 @@ only (the profile tool ``administer``).
 
 The console asks this service through the hub (channels never import each
 other); every answer describes a form with its public address and the HTML
-to paste into a website.
+to paste into a website. ``modules`` lists, per target module, the fields a
+form may hold (custom fields too), so an editor offers only those.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from crm_core.access import Actor, Tool
 from crm_core.errors import AccessDenied, FieldError, InvalidRequest, ValidationFailed
 from crm_core.hub.services import Handler
-from portal.webforms.forms import ENTITY, WebForm, check_fields, check_settings
+from crm_core.metadata.module import Module
+from portal.webforms.const import TARGET_MODULES
+from portal.webforms.forms import ENTITY, WebForm, check_fields, check_settings, choosable
 from portal.webforms.render import shown
 from portal.webforms.system import WebForms
 
-OPS = ("list", "get", "create", "update", "delete", "submissions")
+OPS = ("list", "modules", "get", "create", "update", "delete", "submissions")
 
 
 def admin_service(forms: WebForms) -> Handler:
@@ -31,6 +34,8 @@ def admin_service(forms: WebForms) -> Handler:
         op = payload.get("op")
         if op == "list":
             return {"forms": [described(forms, f) for f in await forms.store.all()]}
+        if op == "modules":
+            return {"modules": [_targets(records.catalog.module(m)) for m in TARGET_MODULES]}
         if op == "create":
             return await create(forms, actor, payload)
         if op == "submissions":
@@ -52,6 +57,11 @@ def admin_service(forms: WebForms) -> Handler:
         raise InvalidRequest(detail=f"unknown operation {op!r}; expected one of {', '.join(OPS)}")
 
     return handle
+
+
+def _targets(module: Module) -> dict[str, Any]:
+    """What a form of ``module`` may hold."""
+    return {"module": module.name, "fields": choosable(module)}
 
 
 def _settings_of(payload: dict[str, Any]) -> dict[str, Any]:

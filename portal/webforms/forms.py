@@ -212,6 +212,30 @@ def check_fields(module: Module, raw: Any) -> list[FormField]:
     return fields
 
 
+def choosable(module: Module) -> list[dict[str, Any]]:
+    """The fields an administrator may put on a form of ``module``, in the
+    module's order: ``visible`` when a visitor can fill it (else it only
+    takes a hidden default), ``needed`` when the form cannot be saved
+    without it."""
+    found: list[dict[str, Any]] = []
+    for f in module.fields:
+        if not f.editable or f.name in SET_BY_FORM:
+            continue
+        if module.name == "HelpDesk" and f.name in SET_FOR_TICKETS:
+            continue
+        found.append(
+            {
+                "field": f.name,
+                "label": f.label,
+                "type": f.type.value,
+                "custom": f.custom,
+                "visible": f.type in SHOWN_TYPES,
+                "needed": f.required and f.default is None and f.type is not FieldType.OWNER,
+            }
+        )
+    return found
+
+
 def _check_field(
     module: Module, entry: Mapping[str, Any], at: str, seen: set[str], errors: list[FieldError]
 ) -> FormField | None:

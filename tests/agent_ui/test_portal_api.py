@@ -214,3 +214,35 @@ async def test_with_the_portal_off_the_api_answers_503(tmp_path: Path, database_
     async with running(tmp_path, database_url, portal=False) as api:
         status, answer = await api.call(api.admin, "GET", "/portal-users")
         assert (status, answer["error"]["code"]) == (503, "service_unavailable")
+
+
+async def test_access_is_switched_back_on_and_widened_to_the_organisation(api: Api) -> None:
+    status, granted = await api.call(
+        api.admin, "POST", "/portal-users", json={"contact_id": api.anna.id}
+    )
+    user_id = granted["portal_user"]["id"]
+    path = f"/portal-users/{user_id}"
+    status, changed = await api.call(api.admin, "PATCH", path, json={"account_wide": True})
+    assert status == 200 and changed["portal_user"]["account_wide"] is True
+    assert changed["portal_user"]["last_signin_at"] is None
+    status, changed = await api.call(api.admin, "PATCH", path, json={"active": False})
+    assert status == 200 and changed["portal_user"]["active"] is False
+    status, changed = await api.call(api.admin, "PATCH", path, json={"active": True})
+    assert status == 200
+    assert (changed["portal_user"]["active"], changed["portal_user"]["account_wide"]) == (
+        True,
+        True,
+    )
+    assert len(api.relayed.messages) == 1  # switching on sends nothing
+
+    status, refused = await api.call(api.admin, "PATCH", path, json={"active": "yes"})
+    assert (status, refused["error"]["code"]) == (400, "invalid_request")
+    status, refused = await api.call(api.admin, "PATCH", path, json={"login": "x@y.example"})
+    assert (status, refused["error"]["code"]) == (400, "invalid_request")
+    # Colleagues may read each other's contacts but change only their own.
+    await api.runtime.access.set_org_sharing(api.runtime.system_actor, "Contacts", "public_read")
+    status, _ = await api.call(api.agent, "PATCH", path, json={"active": False})
+    assert status == 403
+    status, _ = await api.call(api.admin, "PATCH", "/portal-users/424242", json={"active": True})
+    assert status == 404
+    assert (await api.runtime.portal_users.get(user_id)).active is True

@@ -27,6 +27,7 @@ PORTAL_USER = obj(
     account_wide=FLAG,
     has_password=FLAG,
     created_at={"type": ["string", "null"], "format": "date-time"},
+    last_signin_at={"type": ["string", "null"], "format": "date-time"},
 )
 ACCESS = obj("portal_user", portal_user=PORTAL_USER, email_id=ID)
 
@@ -51,6 +52,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body=closed(language=LANGUAGE),
         response=ACCESS,
         status=202,
+        errors=CHANNEL_ERRORS,
+    ),
+    ("PATCH", "/portal-users/{id}"): Operation(
+        "Switch revoked access back on, or choose whether the customer sees "
+        "their organisation's records",
+        body=closed(active=FLAG, account_wide=FLAG),
+        response=ACCESS,
         errors=CHANNEL_ERRORS,
     ),
     ("DELETE", "/portal-users/{id}"): Operation(
