@@ -16,6 +16,9 @@ from crm_core.runtime import Runtime
 from workflows.admin import admin_service, runs_service
 from workflows.deliveries import Deliveries
 from workflows.engine import Engine
+from workflows.reminders import Reminders
+from workflows.sla import build_sla
+from workflows.sla import provide as provide_sla
 from workflows.timed import TimedWorkflows
 
 logger = logging.getLogger(__name__)
@@ -44,11 +47,16 @@ class WorkflowsChannel:
 
     async def start(self, runtime: Runtime) -> Stop:
         engine, timed, deliveries = build_engine(runtime)
+        reminders = Reminders(engine)
+        reminders.register()
+        sla = build_sla(engine)
         await engine.start()
+        await reminders.start()
         services = runtime.hub.services
         withdraws = [
             services.provide("workflows.admin", admin_service(engine, timed)),
             services.provide("workflows.runs", runs_service(engine)),
+            *provide_sla(services, sla),
         ]
         logger.info(
             "workflows: %d active, reading events after %d",
@@ -59,6 +67,7 @@ class WorkflowsChannel:
         async def stop() -> None:
             for withdraw in withdraws:
                 withdraw()
+            await reminders.stop()
             await engine.stop()
             await deliveries.close()
 

@@ -17,6 +17,7 @@ from agent_ui.api import (
     records,
     search,
     session,
+    sla,
     telephony,
     webforms,
     workflows,
@@ -47,6 +48,7 @@ def build_api(runtime: Runtime) -> web.Application:
         portal.routes,
         webforms.routes,
         workflows.routes,
+        sla.routes,
         openapi.routes,
     ):
         app.add_routes(routes)

@@ -423,6 +423,7 @@ portal_user = Table(
     Column("active", Boolean, nullable=False, server_default="1"),
     Column("account_wide", Boolean, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("last_signin_at", UTCDateTime, nullable=True),
 )
 
 # One-time portal links (an invitation, a password reset): only a hash of the
@@ -711,4 +712,53 @@ workflow_rotation = Table(
     Column("workflow_id", Integer, ForeignKey("workflow.id", ondelete="CASCADE"), primary_key=True),
     Column("group_id", Integer, primary_key=True),
     Column("last_user_id", Integer, nullable=True),
+)
+
+# SLA business calendars: working intervals per weekday in a time zone, and
+# holidays (workflows/sla).
+sla_calendar = Table(
+    "sla_calendar",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("week", JSON, nullable=False),
+    Column("holidays", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# SLA policies, asked in ``position`` order: the first whose conditions a
+# ticket meets gives its first-response and resolution targets.
+sla_policy = Table(
+    "sla_policy",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("conditions", JSON, nullable=False),
+    Column(
+        "calendar_id", Integer, ForeignKey("sla_calendar.id", ondelete="RESTRICT"), nullable=True
+    ),
+    Column("targets", JSON, nullable=False),
+    Column("remind_before_minutes", Integer, nullable=True),
+    Column("reminder", JSON, nullable=False),
+    Column("escalation", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_sla_policy_position", "position"),
+)
+
+# Each ticket's SLA clock (``workflows.sla.clock`` as JSON), with the id of
+# the last event applied to it, so an event handled again after a crash
+# changes nothing, and a version for writes from several nodes.
+sla_ticket = Table(
+    "sla_ticket",
+    metadata,
+    Column("ticket_id", Integer, primary_key=True),
+    Column("clock", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("last_event_id", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

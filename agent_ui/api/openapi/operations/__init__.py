@@ -10,7 +10,15 @@ document cannot drift from what the handlers accept.
 
 from __future__ import annotations
 
-from agent_ui.api.openapi.operations import admin, channels, portal, records, webforms, workflows
+from agent_ui.api.openapi.operations import (
+    admin,
+    channels,
+    portal,
+    records,
+    sla,
+    webforms,
+    workflows,
+)
 from agent_ui.api.openapi.operations.base import JSON, Operation
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
@@ -20,6 +28,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     **portal.OPERATIONS,
     **webforms.OPERATIONS,
     **workflows.OPERATIONS,
+    **sla.OPERATIONS,
 }
 
 __all__ = ["JSON", "OPERATIONS", "Operation"]

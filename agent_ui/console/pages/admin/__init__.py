@@ -10,10 +10,13 @@ from agent_ui.console.pages.admin import (
     groups,
     mail,
     numbering,
+    portal_access,
     profiles,
     roles,
     sharing,
+    sla,
     users,
+    webforms,
     workflows,
 )
 
@@ -27,4 +30,7 @@ ROUTES: tuple[web.RouteTableDef, ...] = (
     numbering.routes,
     mail.routes,
     workflows.routes,
+    sla.routes,
+    portal_access.routes,
+    webforms.routes,
 )

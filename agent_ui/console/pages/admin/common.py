@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 
 from agent_ui.console.i18n import Translator, _
+from agent_ui.console.pages.admin.portal_reasons import PORTAL_REASONS
+from agent_ui.console.pages.admin.sla_reasons import SLA_REASONS
 from agent_ui.console.reasons import translate_reason
 from agent_ui.console.state import CONSOLE_PREFIX, actor, console, page, translator
 from crm_core.access import Actor, Tool
@@ -32,6 +34,9 @@ SECTIONS = (
     ("numbering", _("Numbering")),
     ("mail", _("Mailboxes")),
     ("workflows", _("Workflows")),
+    ("sla", _("Service levels")),
+    ("portal", _("Portal access")),
+    ("webforms", _("Web forms")),
 )
 
 ADMIN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -102,6 +107,8 @@ ADMIN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"has no value to compare with"), _("has no value to compare with")),
     (re.compile(r"longer than \d+ characters"), _("is too long")),
     (re.compile(r"not a regular expression: .*"), _("is not a regular expression")),
+    *PORTAL_REASONS,
+    *SLA_REASONS,
 )
 
 
