@@ -49,7 +49,7 @@ async def test_ticket_page_shows_the_sla(hub: Hub) -> None:
             assert response.status == 200
             body = await response.text()
         assert 'id="sla"' in body and "Уровень сервиса" in body
-        part = re.search(r'<section class="sla".*?</section>', body, re.S)
+        part = re.search(r'<section class="block sla".*?</section>', body, re.S)
         assert part is not None
         assert 'data-target="first_response" data-state="running"' in part[0]
         assert "Первый ответ" in part[0] and "Решение" in part[0] and "идёт" in part[0]

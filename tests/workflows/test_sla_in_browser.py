@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.agent_ui.browser.conftest import chromium, signed_in  # noqa: F401 - fixtures
+from tests.agent_ui.browser.conftest import (  # noqa: F401 - fixtures
+    chromium,
+    screenshot,
+    signed_in,
+)
 from tests.agent_ui.conftest import Hub
 
 pytestmark = pytest.mark.browser
@@ -36,5 +40,7 @@ async def test_the_ticket_page_shows_the_sla_change_live(signed_in, hub: Hub) ->
         timeout=10_000
     )
     assert "выполнен" in await target.inner_text()
+    await page.locator("#sla").scroll_into_view_if_needed()
+    await screenshot(page, "ticket-sla")
     assert await page.evaluate("window.loadedOnce") is True  # the page was not reloaded
     assert page.script_errors == []
