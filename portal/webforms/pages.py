@@ -123,6 +123,19 @@ async def submit_form(forms: WebForms, request: web.Request) -> web.StreamRespon
             return _json_error(404, "not_found", "there is no such form, or it is switched off")
         return _html(forms.pages.unavailable(t, t.gettext(NOT_FOUND)), 404)
     address = forms.client_address(request)
+    async with forms.turn(address):
+        return await _take(forms, request, form, t, address, as_json)
+
+
+async def _take(
+    forms: WebForms,
+    request: web.Request,
+    form: WebForm,
+    t: Translator,
+    address: str,
+    as_json: bool,
+) -> web.StreamResponse:
+    """A submission from an address whose turn it is: throttled, refused or stored."""
     retry_after = await forms.retry_after(address)
     if retry_after is not None:
         response = (

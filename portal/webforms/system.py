@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -30,6 +32,9 @@ class WebForms:
     serving: bool = field(default=True)
     """False once the channel stops: the routes stay (aiohttp cannot remove
     them) but answer that the form is not available."""
+    _turns: weakref.WeakValueDictionary[str, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
 
     @classmethod
     def build(cls, runtime: Runtime) -> WebForms:
@@ -56,6 +61,16 @@ class WebForms:
 
     def client_address(self, request: web.Request) -> str:
         return client_address(request, self.proxies)
+
+    def turn(self, address: str) -> asyncio.Lock:
+        """Held from counting an address's submissions to logging its new
+        one, so a burst sent all at once is counted one by one instead of
+        every request seeing the same count. Per node: nodes share the count
+        in the database, and a burst reaches one node through its proxy."""
+        lock = self._turns.get(address)
+        if lock is None:
+            lock = self._turns[address] = asyncio.Lock()
+        return lock
 
     async def retry_after(self, address: str) -> int | None:
         """Seconds until ``address`` may submit again; None when it may now.

@@ -197,6 +197,16 @@ class TestRateLimit:
         assert (status == 429 and "слишком много" in page.lower()) or "too many" in page.lower()
         assert len(await leads(forms_hub)) == 2
 
+    async def test_a_burst_sent_at_once_is_counted_one_by_one(self, forms_hub: FormsHub) -> None:
+        form = await forms_hub.make_form()
+        burst = [
+            forms_hub.post(form, json=VISITOR | {"email": f"b{n}@example.com", "phone": ""})
+            for n in range(6)
+        ]
+        statuses = sorted(status for status, _, _ in await asyncio.gather(*burst))
+        assert statuses == [200, 200, 429, 429, 429, 429]
+        assert len(await leads(forms_hub)) == 2
+
 
 class TestBehindAProxy:
     @pytest.fixture
