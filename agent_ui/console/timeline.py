@@ -25,6 +25,8 @@ SOURCES: tuple[tuple[str, str, str | None], ...] = (
     ("Emails", "date_start", None),
     ("Comments", "createdtime", "related_to"),
     ("Calls", "starttime", None),
+    ("Tasks", "date_start", None),
+    ("Events", "date_start", None),
 )
 
 

@@ -255,3 +255,42 @@ async def test_a_saved_view_is_offered_again_and_shared_views_reach_colleagues(h
     colleague = await browser_for(hub, "agent2")
     async with colleague, colleague.get(f"{hub.url}/m/Contacts") as response:
         assert ">Важные</a>" in await response.text()
+
+
+async def test_a_contacts_timeline_holds_its_tasks_and_events(hub: Hub) -> None:
+    records = hub.runtime.records
+    contact = await records.create(hub.admin, "Contacts", {"lastname": "Сроков"})
+    await records.create(
+        hub.admin,
+        "Tasks",
+        {
+            "subject": "Перезвонить по договору",
+            "date_start": "2026-12-08T09:00:00+00:00",
+            "due_date": "2026-12-08",
+            "contact_id": contact.id,
+            "taskstatus": "In Progress",
+        },
+    )
+    await records.create(
+        hub.admin,
+        "Events",
+        {
+            "subject": "Встреча в офисе",
+            "date_start": "2026-12-09T10:00:00+00:00",
+            "due_date": "2026-12-09T11:00:00+00:00",
+            "contact_id": contact.id,
+            "activitytype": "Meeting",
+        },
+    )
+    agent = await browser_for(hub, "admin")
+    async with agent, agent.get(f"{hub.url}/m/Contacts/{contact.id}") as response:
+        assert response.status == 200
+        page = await response.text()
+    timeline = page[page.index('id="timeline"') :]
+    task = re.search(r'<li class="entry tasks">(.*?)</li>', timeline, re.S)
+    event = re.search(r'<li class="entry events">(.*?)</li>', timeline, re.S)
+    assert task is not None and event is not None
+    assert "Задача" in task[1] and "В работе" in task[1] and "Перезвонить по договору" in task[1]
+    assert "Событие" in event[1] and "Встреча" in event[1] and "Встреча в офисе" in event[1]
+    # newest first: the meeting on the 9th comes before the call-back on the 8th
+    assert timeline.index("Встреча в офисе") < timeline.index("Перезвонить по договору")

@@ -275,9 +275,10 @@ async def render_detail(
     record_ids, owner_ids = referenced_ids([record], fields)
     owner_ids |= {e.change.actor_id for e in entries if e.change and e.change.actor_id}
     owner_ids |= {
-        int(e.record.get("created_user_id"))
+        int(e.record.get(name))
         for e in entries
-        if e.record is not None and e.record.get("created_user_id")
+        for name in ("created_user_id", "assigned_user_id")
+        if e.record is not None and e.record.get(name)
     }
     # A customer's reply from the portal is stored by the system user in
     # their name: the timeline names the contact, as far as the viewer sees it.
