@@ -105,6 +105,13 @@ async def test_agents_may_not_open_the_pages(hub: Hub, path: str) -> None:
             assert "/console/admin/" not in await response.text()
 
 
+async def test_form_inputs_carry_their_attributes(admin: Admin) -> None:
+    _, page = await admin.get("/admin/groups")
+    assert re.search(r'<input id="a-groupname"[^>]* maxlength="100"', page)
+    _, page = await admin.get("/admin/users/new")
+    assert re.search(r'<input id="a-password"[^>]* autocomplete="new-password"', page)
+
+
 async def test_the_menu_leads_administrators_to_the_pages(admin: Admin) -> None:
     _, body = await admin.get("/m/Contacts")
     assert 'href="/console/admin/users"' in body
