@@ -76,7 +76,7 @@ async def add_user(
 async def run_demo(data_dir: Path, *, port: int | None) -> None:
     """Create the demo database once, then run the hub on it; a second run
     reuses the data."""
-    from crm_core.demo import DEMO_PASSWORD, load_demo_data
+    from crm_core.demo import DEMO_PASSWORD, demo_customer, load_demo_data
     from crm_core.demo.names import DEMO_DOMAIN
 
     environ = dict(os.environ)
@@ -99,6 +99,7 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
 
     async def announce(runtime: Runtime) -> None:
         logins = await runtime.users.all()
+        customer = await demo_customer(runtime)
         lines = [
             "",
             f"Switchboard demo is running at {runtime.base_url}",
@@ -114,6 +115,8 @@ async def run_demo(data_dir: Path, *, port: int | None) -> None:
             for u in logins
             if not u.is_system
         ]
+        if customer is not None:
+            lines.append(f"  portal:      {runtime.base_url}/portal/ as {customer} (a customer)")
         lines.append("Press Ctrl-C to stop.")
         click.echo("\n".join(lines))
 

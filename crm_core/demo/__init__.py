@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from sqlalchemy import select
+
 from crm_core.access import Actor, Tool
 from crm_core.demo.loader import DemoLoader
 from crm_core.demo.names import DEMO_DOMAIN, DEMO_PASSWORD, STAFF, SUPPORT_ROLES
 from crm_core.runtime import Runtime
-from crm_core.storage.schema import mailbox
+from crm_core.storage.schema import mailbox, portal_user
 from crm_core.storage.upsert import insert_or_ignore
 
-__all__ = ["DEMO_PASSWORD", "STAFF", "ensure_staff", "load_demo_data"]
+__all__ = ["DEMO_PASSWORD", "STAFF", "demo_customer", "ensure_staff", "load_demo_data"]
 
 
 async def ensure_organisation(runtime: Runtime) -> dict[str, str]:
@@ -86,4 +88,24 @@ async def load_demo_data(runtime: Runtime) -> str:
     rng = random.Random(20261122)
     loader = DemoLoader(records, staff, rng)
     await loader.run()
+    # One customer can sign in to the portal, seeing their whole company's
+    # tickets and documents, as a customer company's coordinator would.
+    customer = await runtime.portal_users.grant(
+        staff["admin"], loader.contacts[0].id, account_wide=True
+    )
+    await runtime.portal_users.set_password(customer.id, DEMO_PASSWORD)
     return f"demo data loaded: {loader.total} records"
+
+
+async def demo_customer(runtime: Runtime) -> str | None:
+    """The login of the demo's portal customer (the first with access)."""
+    async with runtime.db.read() as conn:
+        login = (
+            await conn.execute(
+                select(portal_user.c.login)
+                .where(portal_user.c.active.is_(True))
+                .order_by(portal_user.c.id)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+    return None if login is None else str(login)

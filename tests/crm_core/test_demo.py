@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_core.demo import DEMO_PASSWORD, STAFF, load_demo_data
+from crm_core.demo import DEMO_PASSWORD, STAFF, demo_customer, load_demo_data
 from crm_core.modules import MODULES
 
 
@@ -22,6 +22,9 @@ async def test_demo_data_loads_once(crm) -> None:
     for user_name, *_ in STAFF:
         if user_name != "admin":  # the fixture made "admin" already, without a password
             assert await crm.runtime.users.authenticate(user_name, DEMO_PASSWORD) is not None
+    customer = await demo_customer(crm.runtime)
+    assert customer is not None
+    assert await crm.runtime.portal_users.authenticate(customer, DEMO_PASSWORD) is not None
     hits = await crm.records.search(actor, "заявки")
     assert hits
     again = await load_demo_data(crm.runtime)
