@@ -12,7 +12,7 @@ from aiohttp import web
 from crm_core.runtime import Runtime
 from crm_core.settings import WebFormSettings
 from portal.webforms.clients import Network, client_address, networks
-from portal.webforms.forms import FormStore
+from portal.webforms.form_store import FormStore
 from portal.webforms.i18n import Languages
 from portal.webforms.intake import Intake, Limits
 from portal.webforms.render import Pages
