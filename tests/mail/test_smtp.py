@@ -120,7 +120,7 @@ async def test_a_message_over_the_limit_is_refused_and_nothing_stored(
     assert refused.value.smtp_code == 552
     assert await system.spool.pending() == []
     await asyncio.to_thread(send, smtp.port, [SUPPORT], letter("После", "after-big@client"))
-    await asyncio.wait_for(system.processor.settled(), 10)
+    await asyncio.wait_for(system.processor.settled(), 30)
     assert [t.get("ticket_title") for t in await tickets(crm)] == ["После"]
 
 
