@@ -8,11 +8,15 @@ through the catalog; a reason it does not know is shown as it came.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent_ui.console.i18n import Translator, _
 from crm_core.portal_logins import LOGIN_TAKEN
 
-SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+Shape = tuple[re.Pattern[str], str]
+"""A reason's pattern and the catalog message that says it again."""
+
+SHAPES: tuple[Shape, ...] = (
     (re.compile(r"is required"), _("is required")),
     (re.compile(r"is read-only"), _("cannot be changed")),
     (re.compile(r"unknown field"), _("is not a field of this module")),
@@ -44,8 +48,10 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def translate_reason(words: Translator, reason: str) -> str:
-    for pattern, message in SHAPES:
+def translate_reason(words: Translator, reason: str, first: Sequence[Shape] = ()) -> str:
+    """``reason`` in the reader's language: the shapes of ``first`` (an
+    area's own refusals) are tried before the record service's."""
+    for pattern, message in (*first, *SHAPES):
         found = pattern.fullmatch(reason)
         if found:
             return words.gettext(message) % found.groupdict()

@@ -16,7 +16,7 @@ from aiohttp import web
 from agent_ui.console.i18n import Translator, _
 from agent_ui.console.pages.admin.portal_reasons import PORTAL_REASONS
 from agent_ui.console.pages.admin.sla_reasons import SLA_REASONS
-from agent_ui.console.reasons import translate_reason
+from agent_ui.console.reasons import Shape, translate_reason
 from agent_ui.console.state import CONSOLE_PREFIX, actor, console, page, translator
 from crm_core.access import Actor, Tool
 from crm_core.access.admin import AccessAdmin
@@ -39,7 +39,7 @@ SECTIONS = (
     ("webforms", _("Web forms")),
 )
 
-ADMIN_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+ADMIN_REASONS: tuple[Shape, ...] = (
     (re.compile(r"1 to 100 printable characters"), _("must be 1 to 100 printable characters")),
     (re.compile(r"is taken"), _("is taken")),
     (re.compile(r"no such role|no role \S+"), _("no such role")),
@@ -140,11 +140,7 @@ def admin_page(
 
 
 def reason_words(words: Translator, reason: str) -> str:
-    for pattern, message in ADMIN_REASONS:
-        found = pattern.fullmatch(reason)
-        if found:
-            return words.gettext(message) % found.groupdict()
-    return translate_reason(words, reason)
+    return translate_reason(words, reason, ADMIN_REASONS)
 
 
 def refusals(request: web.Request, exc: ValidationFailed | InvalidRequest) -> dict[str, str]:

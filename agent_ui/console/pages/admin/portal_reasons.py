@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from agent_ui.console.i18n import _
+from agent_ui.console.reasons import Shape
 
-PORTAL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+PORTAL_REASONS: tuple[Shape, ...] = (
     (
         re.compile(r"is needed as the login"),
         _("has no email address, which would be the customer's login"),

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from agent_ui.console.i18n import _
+from agent_ui.console.reasons import Shape
 
-SLA_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+SLA_REASONS: tuple[Shape, ...] = (
     (re.compile(r"expected whole minutes.*"), _("expected whole minutes")),
     (
         re.compile(r"a policy needs a first-response or resolution target"),
